@@ -1,0 +1,99 @@
+//! The pipeline, end to end: load → check → render → output.
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::RenderOptions;
+use crate::{check, load, output, render, theme};
+use std::path::{Path, PathBuf};
+
+/// Where a build is in the pipeline, for progress display.
+#[derive(Clone, Copy, Debug)]
+pub enum Stage {
+    Load,
+    Check,
+    Render,
+    Write,
+}
+
+impl Stage {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Stage::Load => "读取内容",
+            Stage::Check => "检查",
+            Stage::Render => "生成页面",
+            Stage::Write => "写入",
+        }
+    }
+    pub fn en(self) -> &'static str {
+        match self {
+            Stage::Load => "loading",
+            Stage::Check => "checking",
+            Stage::Render => "rendering",
+            Stage::Write => "writing",
+        }
+    }
+}
+
+pub struct BuildRequest {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub drafts: bool,
+}
+
+pub struct BuildReport {
+    pub pages: usize,
+    pub files: usize,
+    /// Warnings (a successful build has no errors).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub enum BuildFailure {
+    /// The content has errors; nothing was written.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written; the previous output is untouched.
+    Output(output::OutputError, Vec<Diagnostic>),
+}
+
+/// Loads and checks the site under `root`: what `sanwu check` runs, and the first half of a build.
+pub fn validate(
+    root: &Path,
+    diags: &mut Diagnostics,
+    progress: &dyn Fn(Stage),
+) -> Option<crate::model::Site> {
+    progress(Stage::Load);
+    let loaded = load::load(root, diags)?;
+    progress(Stage::Check);
+    check::check(&loaded.site, &loaded.ids_on_disk, diags);
+    Some(loaded.site)
+}
+
+pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport, BuildFailure> {
+    let mut diags = Diagnostics::new();
+    let site = validate(&req.root, &mut diags, progress);
+    let theme = site
+        .as_ref()
+        .map(|s| theme::load(&req.root, &s.config.theme, &mut diags));
+    let (Some(site), Some(theme)) = (site, theme) else {
+        return Err(BuildFailure::Content(diags.sorted()));
+    };
+    if diags.has_errors() {
+        return Err(BuildFailure::Content(diags.sorted()));
+    }
+    progress(Stage::Render);
+    let Some(files) = render::render(
+        &site,
+        &theme,
+        &RenderOptions { drafts: req.drafts },
+        &mut diags,
+    ) else {
+        return Err(BuildFailure::Content(diags.sorted()));
+    };
+    progress(Stage::Write);
+    if let Err(e) = output::write_site(&req.out, &req.root, &files) {
+        return Err(BuildFailure::Output(e, diags.sorted()));
+    }
+    Ok(BuildReport {
+        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
+        files: files.len(),
+        diagnostics: diags.sorted(),
+    })
+}

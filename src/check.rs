@@ -1,0 +1,725 @@
+//! Stage 2, check: the rules a machine can verify across the loaded site.
+//!
+//! Finance: totals, the balance equation, cash + bank, the chain from one period's closing to
+//! the next period's opening, dates inside the period, unique vouchers, large expenses backed by
+//! a decision. Decisions: the four deliberations in order, quorum and votes. Every message shows
+//! the numbers that disagree and points at the wrong value.
+
+use crate::diag::{Diagnostics, Msg, Pos};
+use crate::model::*;
+use crate::money::Money;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub fn check(
+    site: &Site,
+    ids_on_disk: &BTreeMap<String, BTreeSet<String>>,
+    diags: &mut Diagnostics,
+) {
+    for town in &site.towns {
+        for village in &town.villages {
+            let key = format!("{}/{}", village.town, village.id);
+            let empty = BTreeSet::new();
+            let on_disk = ids_on_disk.get(&key).unwrap_or(&empty);
+            check_village(site, village, on_disk, diags);
+        }
+    }
+}
+
+fn check_village(
+    site: &Site,
+    village: &Village,
+    on_disk: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let by_id: HashMap<&str, &Document> = village
+        .documents
+        .iter()
+        .map(|d| (d.id.as_str(), d))
+        .collect();
+    for doc in &village.documents {
+        common(doc, &by_id, on_disk, village, diags);
+        match &doc.content {
+            Content::FinanceStatement(s) => statement(site, doc, s, &by_id, on_disk, diags),
+            Content::Decision(d) => decision(doc, d, diags),
+            Content::Beneficiaries(b) => beneficiaries(doc, b, village, diags),
+            Content::PartyDues(d) => dues(doc, d, diags),
+            Content::PartyDevelopment(p) => development(doc, p, diags),
+            Content::Notice => {}
+        }
+    }
+    chain(village, diags);
+}
+
+fn yuan(m: Money) -> String {
+    format!("{m} 元")
+}
+
+fn unknown_reference(
+    doc: &Document,
+    pos: Pos,
+    id: &str,
+    what_zh: &str,
+    what_en: &str,
+    village: &Village,
+    diags: &mut Diagnostics,
+) {
+    diags.error(
+        "E0211",
+        &doc.file,
+        pos,
+        Msg::new(
+            format!("{what_zh}引用的 `{id}` 在{}找不到", village.name),
+            format!("{what_en} refers to `{id}`, which does not exist in this village"),
+        ),
+        Msg::new(
+            format!("填写本村另一份公开的文件名（不带 .yaml/.md），它应在 content/towns/{}/{}/ 下", village.town, village.id),
+            format!("use the file name (without extension) of another disclosure under content/towns/{}/{}/", village.town, village.id),
+        ),
+    );
+}
+
+fn common(
+    doc: &Document,
+    by_id: &HashMap<&str, &Document>,
+    on_disk: &BTreeSet<String>,
+    village: &Village,
+    diags: &mut Diagnostics,
+) {
+    if let Some(s) = &doc.supersedes {
+        if s.value == doc.id {
+            diags.error(
+                "E0211",
+                &doc.file,
+                s.pos.clone(),
+                Msg::new(
+                    "supersedes 不能指向自己",
+                    "a document cannot supersede itself",
+                ),
+                Msg::new(
+                    "填写被更正的那份公开的文件名",
+                    "name the document this one corrects",
+                ),
+            );
+        } else if !by_id.contains_key(s.value.as_str()) && !on_disk.contains(&s.value) {
+            unknown_reference(
+                doc,
+                s.pos.clone(),
+                &s.value,
+                "supersedes ",
+                "supersedes",
+                village,
+                diags,
+            );
+        }
+    }
+    if let Some(until) = doc.posting_until
+        && until < doc.published.value
+    {
+        diags.error(
+            "E0215",
+            &doc.file,
+            doc.published.pos.clone(),
+            Msg::new(
+                format!("公示截止日期 {until} 早于公开日期 {}", doc.published.value),
+                format!(
+                    "posting_until {until} is before published {}",
+                    doc.published.value
+                ),
+            ),
+            Msg::new("改正其中一个日期", "correct one of the dates"),
+        );
+    }
+    if let Some(r) = &doc.reviewed_by
+        && r.date > doc.published.value
+    {
+        diags.warning(
+            "W0303",
+            &doc.file,
+            doc.published.pos.clone(),
+            Msg::new(
+                format!(
+                    "审核日期 {} 晚于公开日期 {}：应先审核、后公开",
+                    r.date, doc.published.value
+                ),
+                format!(
+                    "reviewed on {} but published on {}: review comes first",
+                    r.date, doc.published.value
+                ),
+            ),
+            Msg::new(
+                "核对 reviewed_by 的 date 和 published",
+                "check reviewed_by.date and published",
+            ),
+        );
+    }
+}
+
+fn statement(
+    site: &Site,
+    doc: &Document,
+    s: &FinanceStatement,
+    by_id: &HashMap<&str, &Document>,
+    on_disk: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let file = doc.file.as_str();
+    let income = s.income_total();
+    let expense = s.expense_total();
+    for (total, sum, zh, en) in [
+        (&s.totals_income, income, "收入合计", "the income total"),
+        (&s.totals_expense, expense, "支出合计", "the expense total"),
+    ] {
+        if let Some(t) = total
+            && t.value != sum
+        {
+            diags.error(
+                "E0301",
+                file,
+                t.pos.clone(),
+                Msg::new(
+                    format!(
+                        "{zh}应为 {}（各行相加），实际填写 {}",
+                        yuan(sum),
+                        yuan(t.value)
+                    ),
+                    format!(
+                        "{en} should be {} (the sum of the lines), found {}",
+                        yuan(sum),
+                        yuan(t.value)
+                    ),
+                ),
+                Msg::new(
+                    "核对每一行的金额和合计；合计应等于各行之和",
+                    "check each line and the total; the total is the sum of the lines",
+                ),
+            );
+        }
+    }
+    for (b, zh) in [(&s.opening, "期初"), (&s.closing, "期末")] {
+        if let (Some(c), Some(k), Some(t)) = (&b.cash, &b.bank, &b.total)
+            && c.value + k.value != t.value
+        {
+            diags.error(
+                "E0303",
+                file,
+                t.pos.clone(),
+                Msg::new(
+                    format!(
+                        "{zh}合计应为现金 {} + 银行存款 {} = {}，实际填写 {}",
+                        c.value,
+                        k.value,
+                        yuan(c.value + k.value),
+                        yuan(t.value)
+                    ),
+                    format!(
+                        "the {} total should be cash {} + bank {} = {}, found {}",
+                        if zh == "期初" { "opening" } else { "closing" },
+                        c.value,
+                        k.value,
+                        yuan(c.value + k.value),
+                        yuan(t.value)
+                    ),
+                ),
+                Msg::new(
+                    "核对现金、银行存款和合计三个数",
+                    "check cash, bank and total",
+                ),
+            );
+        }
+    }
+    let expected = s.opening.amount() + income - expense;
+    let actual = s.closing.amount();
+    if expected != actual {
+        let pos = s
+            .closing
+            .total
+            .as_ref()
+            .or(s.closing.cash.as_ref())
+            .or(s.closing.bank.as_ref())
+            .map(|a| a.pos.clone())
+            .unwrap_or(s.closing.pos.clone());
+        diags.error(
+            "E0302",
+            file,
+            pos,
+            Msg::new(
+                format!(
+                    "期末余额应为 {}，实际填写 {}（期初 {} + 收入 {} − 支出 {}）",
+                    yuan(expected), yuan(actual), s.opening.amount(), income, expense
+                ),
+                format!(
+                    "the closing balance should be {}, found {} (opening {} + income {} − expense {})",
+                    yuan(expected), yuan(actual), s.opening.amount(), income, expense
+                ),
+            ),
+            Msg::new("期初余额 + 本期收入 − 本期支出 = 期末余额；核对各行金额和期末余额", "opening + income − expense = closing; check the lines and the closing balance"),
+        );
+    }
+    if let Some(period) = &doc.period {
+        for (lines, zh) in [(&s.income, "收入"), (&s.expense, "支出")] {
+            for l in lines.iter() {
+                if !period.value.contains(l.date.value) {
+                    diags.error(
+                        "E0305",
+                        file,
+                        l.date.pos.clone(),
+                        Msg::new(
+                            format!(
+                                "{zh} {} 的日期 {} 不在本期（{}，{} 至 {}）之内",
+                                l.voucher.value,
+                                l.date.value,
+                                period.value.zh(),
+                                period.value.start(),
+                                period.value.end()
+                            ),
+                            format!(
+                                "{} line {} is dated {}, outside the period {} to {}",
+                                if zh == "收入" { "income" } else { "expense" },
+                                l.voucher.value,
+                                l.date.value,
+                                period.value.start(),
+                                period.value.end()
+                            ),
+                        ),
+                        Msg::new(
+                            "改正日期，或把这一笔放到它所属月份的公开里",
+                            "correct the date, or move the line to its own period's statement",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    let mut seen: HashMap<&str, &CashLine> = HashMap::new();
+    for l in s.income.iter().chain(&s.expense) {
+        if let Some(first) = seen.get(l.voucher.value.as_str()) {
+            diags.error(
+                "E0306",
+                file,
+                l.voucher.pos.clone(),
+                Msg::new(
+                    format!(
+                        "凭证号 {} 重复（第 {} 行已用过）",
+                        l.voucher.value, first.voucher.pos.line
+                    ),
+                    format!(
+                        "voucher {} is used twice (first on line {})",
+                        l.voucher.value, first.voucher.pos.line
+                    ),
+                ),
+                Msg::new(
+                    "每张凭证号在一份公开里只能出现一次；核对凭证号",
+                    "each voucher number appears once per statement",
+                ),
+            );
+        } else {
+            seen.insert(&l.voucher.value, l);
+        }
+        if l.amount.value == Money::ZERO {
+            diags.error(
+                "E0307",
+                file,
+                l.amount.pos.clone(),
+                Msg::new(
+                    format!("凭证 {} 的金额是 0", l.voucher.value),
+                    format!("voucher {} has a zero amount", l.voucher.value),
+                ),
+                Msg::new(
+                    "填写实际金额，或删除这一行",
+                    "write the real amount, or remove the line",
+                ),
+            );
+        }
+    }
+    for l in &s.expense {
+        match &l.decision {
+            Some(d) => match by_id.get(d.value.as_str()) {
+                Some(target) if target.kind == Kind::Decision => {}
+                Some(target) => diags.error(
+                    "E0311",
+                    file,
+                    d.pos.clone(),
+                    Msg::new(
+                        format!("decision 引用的 `{}` 是{}，不是四议两公开决议", d.value, target.kind.zh()),
+                        format!("`{}` is a {}, not an affairs.decision", d.value, target.kind.as_str()),
+                    ),
+                    Msg::new("填写批准这笔支出的决议文件名（类型为 affairs.decision）", "name the affairs.decision that approved this expense"),
+                ),
+                None if on_disk.contains(&d.value) => {}
+                None => diags.error(
+                    "E0211",
+                    file,
+                    d.pos.clone(),
+                    Msg::new(
+                        format!("decision 引用的决议 `{}` 在本村找不到", d.value),
+                        format!("the decision `{}` does not exist in this village", d.value),
+                    ),
+                    Msg::new(
+                        format!("填写本村 affairs/ 文件夹里决议的文件名（不带扩展名），位置：content/towns/{}/{}/affairs/", doc.town, doc.village),
+                        format!("use the file name of a decision under content/towns/{}/{}/affairs/", doc.town, doc.village),
+                    ),
+                ),
+            },
+            None => {
+                if let Some(limit) = site.config.large_expense_threshold
+                    && l.amount.value > limit {
+                        diags.error(
+                            "E0310",
+                            file,
+                            l.amount.pos.clone(),
+                            Msg::new(
+                                format!("支出 {} {} 金额 {} 超过 {}，必须注明批准它的决议（decision）", l.voucher.value, l.summary, yuan(l.amount.value), yuan(limit)),
+                                format!("expense {} of {} exceeds {} and must name the decision that approved it", l.voucher.value, yuan(l.amount.value), yuan(limit)),
+                            ),
+                            Msg::new("在这一行加上 decision: <决议文件名>，例如 decision: 2025-03-road-repair（四议两公开）", "add decision: <id of the affairs.decision> to this line"),
+                        );
+                    }
+            }
+        }
+    }
+}
+
+/// Each period's opening must equal the previous period's closing, across files.
+fn chain(village: &Village, diags: &mut Diagnostics) {
+    let mut statements: Vec<(&Document, &FinanceStatement)> = village
+        .documents
+        .iter()
+        .filter(|d| d.status != Status::Withdrawn)
+        .filter_map(|d| match (&d.content, &d.period) {
+            (Content::FinanceStatement(s), Some(_)) => Some((d, s)),
+            _ => None,
+        })
+        .collect();
+    statements.sort_by_key(|(d, _)| {
+        (
+            d.period.as_ref().unwrap().value.start(),
+            d.period.as_ref().unwrap().value.end(),
+        )
+    });
+    for pair in statements.windows(2) {
+        let (prev, ps) = pair[0];
+        let (cur, cs) = pair[1];
+        let pp = prev.period.as_ref().unwrap().value;
+        let cp = cur.period.as_ref().unwrap().value;
+        if cp.start() <= pp.end() {
+            diags.error(
+                "E0309",
+                &cur.file,
+                cur.period.as_ref().unwrap().pos.clone(),
+                Msg::new(
+                    format!("本期（{}）与 {} 的期间（{}）重叠", cp.zh(), prev.file, pp.zh()),
+                    format!("this period ({cp}) overlaps the period of {} ({pp})", prev.file),
+                ),
+                Msg::new("同一时期只能有一份有效的收支公开；要更正请撤回旧的（status: withdrawn）并在新的写 supersedes", "one statement per period: withdraw the old one and set supersedes on the new one"),
+            );
+            continue;
+        }
+        if pp.end().add_days(1) != cp.start() {
+            diags.warning(
+                "W0301",
+                &cur.file,
+                cur.period.as_ref().unwrap().pos.clone(),
+                Msg::new(
+                    format!(
+                        "{} 与上一份收支公开（{}）之间缺了 {} 至 {} 的公开",
+                        cp.zh(),
+                        pp.zh(),
+                        pp.end().add_days(1),
+                        cp.start().add_days(-1)
+                    ),
+                    format!(
+                        "no statement covers {} to {} between {pp} and {cp}",
+                        pp.end().add_days(1),
+                        cp.start().add_days(-1)
+                    ),
+                ),
+                Msg::new(
+                    "补上缺少月份的财务公开",
+                    "add the missing period's statement",
+                ),
+            );
+        }
+        let o = &cs.opening;
+        let c = &ps.closing;
+        let mut mismatches = Vec::new();
+        match (&o.cash, &c.cash, &o.bank, &c.bank) {
+            (Some(oc), Some(cc), Some(ob), Some(cb)) => {
+                if oc.value != cc.value {
+                    mismatches.push((oc.pos.clone(), "现金", "cash", cc.value, oc.value));
+                }
+                if ob.value != cb.value {
+                    mismatches.push((ob.pos.clone(), "银行存款", "bank", cb.value, ob.value));
+                }
+            }
+            _ => {
+                if o.amount() != c.amount() {
+                    let pos = o
+                        .total
+                        .as_ref()
+                        .or(o.cash.as_ref())
+                        .or(o.bank.as_ref())
+                        .map(|a| a.pos.clone())
+                        .unwrap_or(o.pos.clone());
+                    mismatches.push((pos, "余额", "balance", c.amount(), o.amount()));
+                }
+            }
+        }
+        for (pos, zh, en, want, got) in mismatches {
+            diags.error(
+                "E0304",
+                &cur.file,
+                pos,
+                Msg::new(
+                    format!("期初{zh}应等于上期（{}）期末{zh} {}，实际填写 {}", pp.zh(), yuan(want), yuan(got)),
+                    format!("the opening {en} should equal the previous period's ({pp}) closing {en} of {}, found {}", yuan(want), yuan(got)),
+                ),
+                Msg::new(
+                    format!("核对本期期初和上期公开 {} 的期末余额", prev.file),
+                    format!("compare with the closing balance in {}", prev.file),
+                ),
+            );
+        }
+    }
+}
+
+fn decision(doc: &Document, d: &Decision, diags: &mut Diagnostics) {
+    let file = doc.file.as_str();
+    let stage_index = |s: &str| {
+        DECISION_STAGES
+            .iter()
+            .position(|x| *x == s)
+            .map(|i| i.min(3))
+            .unwrap_or(0)
+    };
+    let mut prev: Option<&DecisionStep> = None;
+    let mut seen = [false; 4];
+    for step in &d.steps {
+        let i = stage_index(&step.stage.value);
+        if let Some(p) = prev {
+            let pi = stage_index(&p.stage.value);
+            if i <= pi {
+                diags.error(
+                    "E0401",
+                    file,
+                    step.stage.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "“{}”应在“{}”之前，顺序不对",
+                            step.stage.value, p.stage.value
+                        ),
+                        format!("{} must come before {}", step.stage.value, p.stage.value),
+                    ),
+                    Msg::new(
+                        "四议的顺序是：支部提议 → 两委商议 → 党员大会审议 → 村民（代表）会议决议",
+                        "the order is: 支部提议 → 两委商议 → 党员大会审议 → 村民(代表)会议决议",
+                    ),
+                );
+            } else if step.date.value < p.date.value {
+                diags.error(
+                    "E0402",
+                    file,
+                    step.date.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "“{}”的日期 {} 早于上一步“{}”的 {}",
+                            step.stage.value, step.date.value, p.stage.value, p.date.value
+                        ),
+                        format!(
+                            "{} on {} is dated before the previous step {} on {}",
+                            step.stage.value, step.date.value, p.stage.value, p.date.value
+                        ),
+                    ),
+                    Msg::new(
+                        "核对各步骤的日期，后一步不能早于前一步",
+                        "each step happens on or after the previous one",
+                    ),
+                );
+            }
+        }
+        seen[i] = true;
+        prev = Some(step);
+        if let (Some(e), Some(p)) = (&step.expected, &step.present) {
+            if p.value > e.value {
+                diags.error(
+                    "E0403",
+                    file,
+                    p.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "“{}”实到 {} 人，多于应到 {} 人",
+                            step.stage.value, p.value, e.value
+                        ),
+                        format!(
+                            "{}: {} present but only {} expected",
+                            step.stage.value, p.value, e.value
+                        ),
+                    ),
+                    Msg::new("实到人数不能超过应到人数", "present cannot exceed expected"),
+                );
+            } else if step.stage.value == "党员大会审议" && p.value * 3 < e.value * 2 {
+                diags.error(
+                    "E0404",
+                    file,
+                    p.pos.clone(),
+                    Msg::new(
+                        format!("党员大会应到 {} 人，实到 {} 人，不足三分之二（至少 {} 人），会议无效", e.value, p.value, (e.value * 2).div_ceil(3)),
+                        format!("the party members' meeting had {} of {} present, less than two thirds (at least {})", p.value, e.value, (e.value * 2).div_ceil(3)),
+                    ),
+                    Msg::new("核对人数；不足三分之二时需重新召开党员大会", "check the numbers; without two thirds the meeting must be held again"),
+                );
+            }
+        }
+        if let (Some(p), Some(a)) = (&step.present, &step.agree)
+            && a.value > p.value
+        {
+            diags.error(
+                "E0405",
+                file,
+                a.pos.clone(),
+                Msg::new(
+                    format!(
+                        "“{}”同意 {} 人，多于实到 {} 人",
+                        step.stage.value, a.value, p.value
+                    ),
+                    format!(
+                        "{}: {} agreed but only {} present",
+                        step.stage.value, a.value, p.value
+                    ),
+                ),
+                Msg::new("同意人数不能超过实到人数", "agree cannot exceed present"),
+            );
+        }
+    }
+    let missing: Vec<&str> = (0..4)
+        .filter(|i| !seen[*i])
+        .map(|i| DECISION_STAGES[i])
+        .collect();
+    if !missing.is_empty() {
+        diags.error(
+            "E0406",
+            file,
+            doc.published.pos.clone(),
+            Msg::new(
+                format!("四议两公开决议缺少步骤：{}", missing.join("、")),
+                format!("the decision is missing steps: {}", missing.join(", ")),
+            ),
+            Msg::new(
+                "在 steps 里补上缺少的步骤及其日期",
+                "add the missing steps with their dates under steps",
+            ),
+        );
+    }
+}
+
+fn beneficiaries(doc: &Document, b: &BeneficiaryList, village: &Village, diags: &mut Diagnostics) {
+    for row in &b.rows {
+        if !village.groups.is_empty() && !village.groups.contains(&row.group.value) {
+            diags.error(
+                "E0501",
+                &doc.file,
+                row.group.pos.clone(),
+                Msg::new(
+                    format!("{}所在的“{}”不是本村的村民小组", row.name, row.group.value),
+                    format!(
+                        "`{}` (for {}) is not one of the village's groups",
+                        row.group.value, row.name
+                    ),
+                ),
+                Msg::new(
+                    format!(
+                        "本村的小组：{}（见 village.yaml 的 groups）",
+                        village.groups.join("、")
+                    ),
+                    format!("the village's groups: {}", village.groups.join(", ")),
+                ),
+            );
+        }
+        if row.amount.value == Money::ZERO {
+            diags.error(
+                "E0307",
+                &doc.file,
+                row.amount.pos.clone(),
+                Msg::new(
+                    format!("{}的金额是 0", row.name),
+                    format!("{}'s amount is zero", row.name),
+                ),
+                Msg::new("填写实际发放金额", "write the amount paid"),
+            );
+        }
+    }
+}
+
+fn dues(doc: &Document, d: &PartyDues, diags: &mut Diagnostics) {
+    if !d.rows.is_empty() {
+        let sum: Money = d.rows.iter().map(|r| r.amount.value).sum();
+        if sum != d.collected.value {
+            diags.error(
+                "E0502",
+                &doc.file,
+                d.collected.pos.clone(),
+                Msg::new(
+                    format!(
+                        "应收党费合计应为 {}（各行相加），实际填写 {}",
+                        yuan(sum),
+                        yuan(d.collected.value)
+                    ),
+                    format!(
+                        "collected should be {} (the sum of the rows), found {}",
+                        yuan(sum),
+                        yuan(d.collected.value)
+                    ),
+                ),
+                Msg::new(
+                    "核对每位党员的金额和 collected",
+                    "check the rows and collected",
+                ),
+            );
+        }
+    }
+    if d.remitted.value > d.collected.value {
+        diags.error(
+            "E0503",
+            &doc.file,
+            d.remitted.pos.clone(),
+            Msg::new(
+                format!(
+                    "上缴党费 {} 多于收缴的 {}",
+                    yuan(d.remitted.value),
+                    yuan(d.collected.value)
+                ),
+                format!(
+                    "remitted {} exceeds collected {}",
+                    yuan(d.remitted.value),
+                    yuan(d.collected.value)
+                ),
+            ),
+            Msg::new("核对上缴金额", "check the remitted amount"),
+        );
+    }
+}
+
+fn development(doc: &Document, p: &PartyDevelopment, diags: &mut Diagnostics) {
+    if let Some(o) = &p.objections_to
+        && o.value < doc.published.value
+    {
+        diags.error(
+            "E0505",
+            &doc.file,
+            o.pos.clone(),
+            Msg::new(
+                format!(
+                    "意见反馈截止日期 {} 早于公示日期 {}",
+                    o.value, doc.published.value
+                ),
+                format!(
+                    "objections close on {}, before the notice is published on {}",
+                    o.value, doc.published.value
+                ),
+            ),
+            Msg::new(
+                "公示期至少 5 个工作日，截止日期应在公开日期之后",
+                "the notice runs at least 5 working days after publication",
+            ),
+        );
+    }
+}

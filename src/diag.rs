@@ -1,0 +1,286 @@
+//! Diagnostics: every problem a build finds, in the clerk's language, pointing at file:line:col.
+//!
+//! Stages never stop at the first problem; they push into a [`Diagnostics`] list and carry on,
+//! so a clerk sees every error of a build at once, like a compiler's output.
+
+use serde::Serialize;
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// Language of the messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+/// A message in both languages; the CLI picks one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Msg {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Msg {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Msg {
+        Msg {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a content file. Lines and columns are 1-based and count characters, not bytes;
+/// 0 means "the whole file".
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    pub line: u32,
+    pub column: u32,
+    /// Width of the offending value in characters, for the caret line.
+    pub len: u32,
+}
+
+impl Pos {
+    pub fn new(line: u32, column: u32, len: u32) -> Pos {
+        Pos { line, column, len }
+    }
+    pub fn file() -> Pos {
+        Pos::default()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// Stable code such as `E0301`; documented in docs/errors.md.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub file: String,
+    pub pos: Pos,
+    pub message: Msg,
+    pub hint: Msg,
+}
+
+/// The diagnostics of one build, in the order they were found.
+#[derive(Default, Debug)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Diagnostics {
+        Diagnostics::default()
+    }
+
+    pub fn error(&mut self, code: &'static str, file: &str, pos: Pos, message: Msg, hint: Msg) {
+        self.push(Diagnostic {
+            code,
+            severity: Severity::Error,
+            file: file.to_string(),
+            pos,
+            message,
+            hint,
+        });
+    }
+
+    pub fn warning(&mut self, code: &'static str, file: &str, pos: Pos, message: Msg, hint: Msg) {
+        self.push(Diagnostic {
+            code,
+            severity: Severity::Warning,
+            file: file.to_string(),
+            pos,
+            message,
+            hint,
+        });
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.items.len() - self.error_count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by file, then line and column, the way a clerk fixes them.
+    pub fn sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.file, a.pos.line, a.pos.column, a.code).cmp(&(
+                &b.file,
+                b.pos.line,
+                b.pos.column,
+                b.code,
+            ))
+        });
+        self.items.dedup_by(|a, b| {
+            a.file == b.file && a.pos == b.pos && a.code == b.code && a.message == b.message
+        });
+        self.items
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+/// Renders one diagnostic for a terminal: header, location, the source line with a caret
+/// under the offending value, and the hint. `root` is where the file is read from to show
+/// the source line; a file that cannot be read as UTF-8 simply shows no source line.
+pub fn render_human(d: &Diagnostic, root: &Path, lang: Lang) -> String {
+    let mut out = String::new();
+    let label = match (d.severity, lang) {
+        (Severity::Error, Lang::Zh) => "错误",
+        (Severity::Error, Lang::En) => "error",
+        (Severity::Warning, Lang::Zh) => "警告",
+        (Severity::Warning, Lang::En) => "warning",
+    };
+    let _ = writeln!(out, "{label}[{}]: {}", d.code, d.message.get(lang));
+    if d.pos.line > 0 {
+        let _ = writeln!(
+            out,
+            "  --> {}:{}:{}",
+            d.file,
+            d.pos.line,
+            d.pos.column.max(1)
+        );
+        if let Some(line) = source_line(&root.join(&d.file), d.pos.line) {
+            let gutter = d.pos.line.to_string();
+            let pad = " ".repeat(gutter.len());
+            let shown: String = line.chars().take(200).collect();
+            let _ = writeln!(out, "{pad} |");
+            let _ = writeln!(out, "{gutter} | {shown}");
+            let before: String = line
+                .chars()
+                .take(d.pos.column.saturating_sub(1) as usize)
+                .collect();
+            let value: String = line
+                .chars()
+                .skip(d.pos.column.saturating_sub(1) as usize)
+                .take(d.pos.len.max(1) as usize)
+                .collect();
+            let indent = unicode_width::UnicodeWidthStr::width(before.as_str()).min(200);
+            let carets = unicode_width::UnicodeWidthStr::width(value.as_str()).clamp(1, 80);
+            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(indent), "^".repeat(carets));
+        }
+    } else {
+        let _ = writeln!(out, "  --> {}", d.file);
+    }
+    let hint = d.hint.get(lang);
+    if !hint.is_empty() {
+        let word = if lang == Lang::Zh { "提示" } else { "hint" };
+        let _ = writeln!(out, "  = {word}: {hint}");
+    }
+    out
+}
+
+fn source_line(path: &Path, line: u32) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.split('\n')
+        .nth(line as usize - 1)
+        .map(|l| l.trim_end_matches('\r').replace('\t', " "))
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: &'a str,
+    hint: &'a str,
+}
+
+/// One JSON object per line, for editors and CI.
+pub fn render_json(d: &Diagnostic, lang: Lang) -> String {
+    serde_json::to_string(&JsonDiagnostic {
+        code: d.code,
+        severity: d.severity,
+        file: &d.file,
+        line: d.pos.line,
+        column: d.pos.column,
+        message: d.message.get(lang),
+        hint: d.hint.get(lang),
+    })
+    .expect("diagnostics serialise")
+}
+
+/// The closing line: "发现 3 个错误，1 个警告".
+pub fn summary(errors: usize, warnings: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("发现 {errors} 个错误，{warnings} 个警告"),
+        Lang::En => format!("{errors} error(s), {warnings} warning(s)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorted_by_file_then_line() {
+        let mut d = Diagnostics::new();
+        let m = || Msg::new("甲", "a");
+        d.error("E0001", "b.yaml", Pos::new(3, 1, 1), m(), m());
+        d.error("E0001", "a.yaml", Pos::new(9, 1, 1), m(), m());
+        d.error("E0001", "a.yaml", Pos::new(2, 1, 1), m(), m());
+        let v = d.sorted();
+        let order: Vec<_> = v.iter().map(|x| (x.file.as_str(), x.pos.line)).collect();
+        assert_eq!(order, vec![("a.yaml", 2), ("a.yaml", 9), ("b.yaml", 3)]);
+    }
+
+    #[test]
+    fn caret_under_wide_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.yaml"), "标题: 错误值\n").unwrap();
+        let d = Diagnostic {
+            code: "E0204",
+            severity: Severity::Error,
+            file: "x.yaml".into(),
+            pos: Pos::new(1, 5, 3),
+            message: Msg::new("值不对", "bad value"),
+            hint: Msg::new("改正它", "fix it"),
+        };
+        let s = render_human(&d, dir.path(), Lang::Zh);
+        assert!(s.contains("错误[E0204]: 值不对"), "{s}");
+        assert!(s.contains("--> x.yaml:1:5"), "{s}");
+        // "标题: " is 6 cells wide, the value 3 characters of width 2.
+        assert!(s.contains("  |       ^^^^^^\n"), "{s}");
+        assert!(s.contains("= 提示: 改正它"), "{s}");
+    }
+}

@@ -1,0 +1,29 @@
+//! sanwu turns a county's repository of 阳光三务 disclosures into a static public site.
+//!
+//! The build is a pipeline, one module per stage:
+//!
+//! ```text
+//! content/ --load--> typed model --check--> validated site --render--> files --output--> public/
+//! ```
+//!
+//! - [`load`] walks `content/` and reads every file into the [`model`] (via [`yaml`] and [`fields`]);
+//! - [`check`] applies the finance and decision rules across the model;
+//! - [`render`] turns the model into pages with the [`theme`]'s tera templates, in memory;
+//! - [`output`] writes those pages into a fresh folder and swaps it in atomically.
+//!
+//! Every stage reports problems into [`diag::Diagnostics`] instead of stopping.
+
+pub mod build;
+pub mod check;
+pub mod date;
+pub mod diag;
+pub mod fields;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod money;
+pub mod output;
+pub mod render;
+pub mod source;
+pub mod theme;
+pub mod yaml;

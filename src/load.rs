@@ -1,0 +1,1264 @@
+//! Stage 1, load: walk `content/` and read every file into the typed model.
+//!
+//! Files are found with walkdir, then parsed in parallel; each file's problems are collected,
+//! never thrown, so the build can report every error at once.
+
+use crate::date::Date;
+use crate::diag::{Diagnostics, Msg, Pos};
+use crate::fields::{self, Cx, Obj};
+use crate::model::*;
+use crate::source;
+use crate::yaml::{self, Node};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// The loaded site, or as much of it as could be read.
+pub struct Loaded {
+    pub site: Site,
+    /// Per village (`town/village`), every document id that has a file, parsed or not, so a
+    /// reference to a broken file is not also reported as a reference to a missing one.
+    pub ids_on_disk: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// What a path under `content/` is, by where it stands.
+#[derive(Debug, Clone)]
+enum Entry {
+    SiteConfig,
+    Town {
+        town: String,
+    },
+    Village {
+        town: String,
+        village: String,
+    },
+    Document {
+        town: String,
+        village: String,
+        domain: Domain,
+        id: String,
+        markdown: bool,
+    },
+    Page {
+        id: String,
+    },
+}
+
+struct Found {
+    path: PathBuf,
+    rel: String,
+    entry: Entry,
+}
+
+enum Parsed {
+    SiteConfig(SiteConfig),
+    Town(Town),
+    Village(Village),
+    Document(Box<Document>),
+    Page(Page),
+}
+
+/// Loads the site under `root` (the folder holding `content/`).
+pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    let content = root.join("content");
+    let found = discover(root, &content, diags)?;
+
+    let results: Vec<(Option<Parsed>, Diagnostics)> = found
+        .par_iter()
+        .map(|f| {
+            let mut d = Diagnostics::new();
+            let parsed = parse_file(f, &mut d);
+            (parsed, d)
+        })
+        .collect();
+
+    let mut config = None;
+    let mut towns: BTreeMap<String, Town> = BTreeMap::new();
+    let mut villages: BTreeMap<(String, String), Village> = BTreeMap::new();
+    let mut documents: Vec<Document> = Vec::new();
+    let mut pages = Vec::new();
+    let mut ids_on_disk: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut first_file_of: BTreeMap<(String, String, String), String> = BTreeMap::new();
+
+    for (f, (parsed, d)) in found.iter().zip(results) {
+        diags.extend(d);
+        if let Entry::Document {
+            town, village, id, ..
+        } = &f.entry
+        {
+            ids_on_disk
+                .entry(format!("{town}/{village}"))
+                .or_default()
+                .insert(id.clone());
+            let key = (town.clone(), village.clone(), id.clone());
+            if let Some(first) = first_file_of.get(&key) {
+                diags.error(
+                    "E0210",
+                    &f.rel,
+                    Pos::file(),
+                    Msg::new(
+                        format!("编号 `{id}` 重复：{first} 也用了这个文件名"),
+                        format!("duplicate id `{id}`: {first} has the same file name"),
+                    ),
+                    Msg::new(
+                        "同一个村的公开文件（财务、村务、党务三个文件夹合起来）文件名不能相同，请给其中一个改名",
+                        "document file names must be unique within a village across its three folders; rename one",
+                    ),
+                );
+                continue;
+            }
+            first_file_of.insert(key, f.rel.clone());
+        }
+        match parsed {
+            Some(Parsed::SiteConfig(c)) => config = Some(c),
+            Some(Parsed::Town(t)) => {
+                towns.insert(t.id.clone(), t);
+            }
+            Some(Parsed::Village(v)) => {
+                villages.insert((v.town.clone(), v.id.clone()), v);
+            }
+            Some(Parsed::Document(doc)) => documents.push(*doc),
+            Some(Parsed::Page(p)) => pages.push(p),
+            None => {}
+        }
+    }
+
+    for doc in documents {
+        if let Some(v) = villages.get_mut(&(doc.town.clone(), doc.village.clone())) {
+            v.documents.push(doc);
+        }
+    }
+    for ((town, _), v) in villages {
+        if let Some(t) = towns.get_mut(&town) {
+            t.villages.push(v);
+        }
+    }
+    pages.sort_by(|a: &Page, b: &Page| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
+
+    let config = config.unwrap_or_else(|| SiteConfig {
+        file: "content/site.yaml".into(),
+        name: String::new(),
+        county: String::new(),
+        base_url: "/".into(),
+        theme: "default".into(),
+        sample_data: false,
+        large_expense_threshold: None,
+        posting_days: Vec::new(),
+    });
+    Some(Loaded {
+        site: Site {
+            config,
+            towns: towns.into_values().collect(),
+            pages,
+        },
+        ids_on_disk,
+    })
+}
+
+fn rel_of(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root)
+        .unwrap_or(p)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+/// Editors' swap, backup and lock files, and hidden files: never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+        || name.starts_with("~$")
+        || name.starts_with("#")
+        || name.ends_with("___jb_tmp___")
+        || name.ends_with("___jb_old___")
+        || name == "Thumbs.db"
+        || name == "desktop.ini"
+}
+
+fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Option<Vec<Found>> {
+    let canonical_content = match content.canonicalize() {
+        Ok(c) => c,
+        Err(_) => {
+            diags.error(
+                "E0110",
+                "content",
+                Pos::file(),
+                Msg::new(
+                    format!("找不到内容文件夹 {}", content.display()),
+                    format!("no content folder at {}", content.display()),
+                ),
+                Msg::new(
+                    "用 --root 指定站点文件夹（里面应有 content/site.yaml）",
+                    "point --root at the site folder (it holds content/site.yaml)",
+                ),
+            );
+            return None;
+        }
+    };
+    let mut found = Vec::new();
+    let mut town_has_yaml: BTreeMap<String, bool> = BTreeMap::new();
+    let mut village_has_yaml: BTreeMap<(String, String), bool> = BTreeMap::new();
+    let mut saw_site = false;
+
+    let walker = walkdir::WalkDir::new(content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+    let mut walker = walker;
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let rel = e
+                    .path()
+                    .map(|p| rel_of(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diags.error(
+                    "E0107",
+                    &rel,
+                    Pos::file(),
+                    Msg::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+                    Msg::new("检查文件权限", "check the file permissions"),
+                );
+                continue;
+            }
+        };
+        if entry.depth() == 0 {
+            continue;
+        }
+        let path = entry.path().to_path_buf();
+        let rel = rel_of(root, &path);
+        let parts: Vec<String> = path
+            .strip_prefix(content)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let mut is_dir = entry.file_type().is_dir();
+        if entry.path_is_symlink() {
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&canonical_content) => {
+                    if target.is_dir() {
+                        diags.warning(
+                            "W0104",
+                            &rel,
+                            Pos::file(),
+                            Msg::new(
+                                "指向文件夹的符号链接已忽略",
+                                "symbolic link to a folder ignored",
+                            ),
+                            Msg::new("请把文件夹直接放在这里", "put the folder itself here"),
+                        );
+                        continue;
+                    }
+                    is_dir = false;
+                }
+                _ => {
+                    diags.error(
+                        "E0104",
+                        &rel,
+                        Pos::file(),
+                        Msg::new(
+                            "符号链接指向 content/ 以外的位置，已拒绝",
+                            "symbolic link points outside content/; refused",
+                        ),
+                        Msg::new(
+                            "把真正的文件复制到 content/ 里，删除这个链接",
+                            "copy the real file into content/ and remove the link",
+                        ),
+                    );
+                    continue;
+                }
+            }
+        }
+        let name = parts.last().cloned().unwrap_or_default();
+        let stem = name
+            .rsplit_once('.')
+            .map(|(s, _)| s.to_string())
+            .unwrap_or_else(|| name.clone());
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let p: Vec<&str> = parts.iter().map(String::as_str).collect();
+
+        // Ids make URLs: every folder and file name below towns/ and pages/ must be one.
+        let needs_id = matches!(p.first(), Some(&"towns") | Some(&"pages")) && p.len() >= 2;
+        let id_part = if is_dir { name.as_str() } else { stem.as_str() };
+        let is_fixed_name = matches!(name.as_str(), "town.yaml" | "village.yaml")
+            || (is_dir && p.len() == 4 && Domain::from_folder(&name).is_some());
+        if needs_id && !is_fixed_name && !fields::is_id(id_part) {
+            bad_id(&rel, id_part, is_dir, diags);
+            if is_dir {
+                // Nothing under a badly named folder can get a URL; report the folder once.
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+
+        let entry_kind = match (p.as_slice(), is_dir) {
+            (["site.yaml"], false) => {
+                saw_site = true;
+                Some(Entry::SiteConfig)
+            }
+            (["towns"], true) | (["pages"], true) | (["enforcement"], true) => None,
+            (["enforcement", ..], _) => None,
+            (["towns", t], true) => {
+                town_has_yaml.entry(t.to_string()).or_insert(false);
+                None
+            }
+            (["towns", t, "town.yaml"], false) => {
+                town_has_yaml.insert(t.to_string(), true);
+                Some(Entry::Town {
+                    town: t.to_string(),
+                })
+            }
+            (["towns", t, v], true) => {
+                village_has_yaml
+                    .entry((t.to_string(), v.to_string()))
+                    .or_insert(false);
+                None
+            }
+            (["towns", t, v, "village.yaml"], false) => {
+                village_has_yaml.insert((t.to_string(), v.to_string()), true);
+                Some(Entry::Village {
+                    town: t.to_string(),
+                    village: v.to_string(),
+                })
+            }
+            (["towns", _, _, d], true) if Domain::from_folder(d).is_some() => None,
+            (["towns", t, v, d, _], false) if Domain::from_folder(d).is_some() => {
+                match ext.as_deref() {
+                    Some("md") | Some("yaml") | Some("yml") => Some(Entry::Document {
+                        town: t.to_string(),
+                        village: v.to_string(),
+                        domain: Domain::from_folder(d).unwrap(),
+                        id: stem.clone(),
+                        markdown: ext.as_deref() == Some("md"),
+                    }),
+                    _ => {
+                        unknown_file(
+                            &rel,
+                            "只有 .md 和 .yaml 文件会被当作公开内容",
+                            "only .md and .yaml files are disclosures",
+                            diags,
+                        );
+                        None
+                    }
+                }
+            }
+            (["pages", _], false) if ext.as_deref() == Some("md") => {
+                Some(Entry::Page { id: stem.clone() })
+            }
+            (["pages", ..], _) => {
+                unknown_file(
+                    &rel,
+                    "pages/ 里只放 .md 页面",
+                    "pages/ holds .md pages only",
+                    diags,
+                );
+                if is_dir {
+                    walker.skip_current_dir();
+                }
+                None
+            }
+            _ => {
+                unknown_file(
+                    &rel,
+                    "这个位置不该有这个文件或文件夹；目录结构见文档",
+                    "nothing belongs at this place; see the folder layout in the docs",
+                    diags,
+                );
+                None
+            }
+        };
+        if let Some(e) = entry_kind {
+            found.push(Found {
+                path,
+                rel,
+                entry: e,
+            });
+        }
+    }
+
+    if !saw_site {
+        diags.error(
+            "E0111",
+            "content/site.yaml",
+            Pos::file(),
+            Msg::new(
+                "缺少站点配置文件 content/site.yaml",
+                "missing content/site.yaml",
+            ),
+            Msg::new(
+                "创建 content/site.yaml，写上 name、county、base_url（示例见文档）",
+                "create content/site.yaml with name, county and base_url (see the docs)",
+            ),
+        );
+    }
+    for (t, has) in town_has_yaml {
+        if !has {
+            missing_file(&format!("content/towns/{t}/town.yaml"), "town.yaml", diags);
+        }
+    }
+    for ((t, v), has) in village_has_yaml {
+        if !has {
+            missing_file(
+                &format!("content/towns/{t}/{v}/village.yaml"),
+                "village.yaml",
+                diags,
+            );
+        }
+    }
+    Some(found)
+}
+
+fn bad_id(rel: &str, name: &str, is_dir: bool, diags: &mut Diagnostics) {
+    let suggestion: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect::<String>()
+        .split('-')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let example = if suggestion.is_empty() || !name.is_ascii() {
+        "huoshaodian".to_string()
+    } else {
+        suggestion
+    };
+    let (what_zh, what_en) = if is_dir {
+        ("文件夹名", "folder name")
+    } else {
+        ("文件名", "file name")
+    };
+    diags.error(
+        "E0105",
+        rel,
+        Pos::file(),
+        Msg::new(
+            format!("{what_zh}“{name}”不能用作网址：只能用小写英文字母、数字和连字符"),
+            format!("the {what_en} `{name}` cannot be used in URLs: use lowercase ASCII letters, digits and hyphens"),
+        ),
+        Msg::new(
+            format!("改名为英文或拼音，例如 `{example}`；中文名称写在 YAML 的 name 或 title 里"),
+            format!("rename it, e.g. `{example}`; the Chinese name goes into the YAML's name or title"),
+        ),
+    );
+}
+
+fn unknown_file(rel: &str, why_zh: &str, why_en: &str, diags: &mut Diagnostics) {
+    diags.warning(
+        "W0102",
+        rel,
+        Pos::file(),
+        Msg::new(format!("已忽略：{why_zh}"), format!("ignored: {why_en}")),
+        Msg::new(
+            "如果这是公开内容，请按文档放到正确的文件夹",
+            "if this is a disclosure, move it where the docs say",
+        ),
+    );
+}
+
+fn missing_file(rel: &str, name: &str, diags: &mut Diagnostics) {
+    diags.error(
+        "E0111",
+        rel,
+        Pos::file(),
+        Msg::new(format!("缺少 {name}"), format!("missing {name}")),
+        Msg::new(
+            format!("在这个文件夹里创建 {name}，至少写上 name 和 kind"),
+            format!("create {name} in this folder with at least name and kind"),
+        ),
+    );
+}
+
+fn parse_file(f: &Found, diags: &mut Diagnostics) -> Option<Parsed> {
+    let text = source::read_text(&f.path, &f.rel, diags)?;
+    let mut cx = Cx {
+        file: &f.rel,
+        diags,
+    };
+    match &f.entry {
+        Entry::SiteConfig => {
+            let node = yaml::parse(&text, &f.rel, 0, cx.diags)?;
+            site_config(&node, &f.rel, &mut cx).map(Parsed::SiteConfig)
+        }
+        Entry::Town { town } => {
+            let node = yaml::parse(&text, &f.rel, 0, cx.diags)?;
+            town_file(&node, town, &f.rel, &mut cx).map(Parsed::Town)
+        }
+        Entry::Village { town, village } => {
+            let node = yaml::parse(&text, &f.rel, 0, cx.diags)?;
+            village_file(&node, town, village, &f.rel, &mut cx).map(Parsed::Village)
+        }
+        Entry::Document {
+            town,
+            village,
+            domain,
+            id,
+            markdown,
+        } => {
+            let (node, body) = if *markdown {
+                let (fm, offset, body) = split_front_matter(&text, &mut cx)?;
+                (yaml::parse(fm, &f.rel, offset, cx.diags)?, Some(body))
+            } else {
+                (yaml::parse(&text, &f.rel, 0, cx.diags)?, None)
+            };
+            let place = Place {
+                town,
+                village,
+                domain: *domain,
+                id,
+                file: &f.rel,
+                markdown: *markdown,
+            };
+            document(&node, body, &place, &mut cx).map(|d| Parsed::Document(Box::new(d)))
+        }
+        Entry::Page { id } => {
+            let (fm, offset, body) = split_front_matter(&text, &mut cx)?;
+            let node = yaml::parse(fm, &f.rel, offset, cx.diags)?;
+            page(&node, id, &f.rel, body, &mut cx).map(Parsed::Page)
+        }
+    }
+}
+
+/// Splits `---\nfront matter\n---\nbody`. Returns the front matter, the number of lines before
+/// it (for positions), and the body with line endings normalised.
+pub fn split_front_matter<'t>(text: &'t str, cx: &mut Cx) -> Option<(&'t str, u32, String)> {
+    let first_line_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_line_end].trim_end() != "---" {
+        cx.error(
+            "E0202",
+            Pos::new(1, 1, 3),
+            Msg::new(
+                "Markdown 文件应以 --- 开头，先写属性（标题、类型、日期），再写正文",
+                "a Markdown file starts with a `---` line, then its fields, then `---` and the body",
+            ),
+            Msg::new(
+                "在第一行写 ---，接着写 title、kind、published 等字段，再写一行 ---，然后是正文",
+                "put `---` on line 1, then title, kind, published…, then `---`, then the body",
+            ),
+        );
+        return None;
+    }
+    let fm_start = first_line_end + 1;
+    let mut offset = fm_start;
+    let mut line_no = 1u32;
+    for line in text[fm_start.min(text.len())..].split_inclusive('\n') {
+        line_no += 1;
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let fm = &text[fm_start..offset];
+            let body = text[offset + line.len()..].replace("\r\n", "\n");
+            return Some((fm, 1, body));
+        }
+        offset += line.len();
+    }
+    cx.error(
+        "E0202",
+        Pos::new(1, 1, 3),
+        Msg::new(
+            format!(
+                "开头的属性部分没有结束：第 1 行的 --- 之后找不到配对的 ---（共 {line_no} 行）"
+            ),
+            "the front matter opened on line 1 is never closed with a `---` line".to_string(),
+        ),
+        Msg::new(
+            "在属性（title、kind 等）之后、正文之前加一行 ---",
+            "add a `---` line after the fields and before the body",
+        ),
+    );
+    None
+}
+
+fn site_config(node: &Node, rel: &str, cx: &mut Cx) -> Option<SiteConfig> {
+    let mut o = Obj::new(node, cx, ("站点配置", "the site configuration"))?;
+    let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
+    let county = o.req("county", cx).and_then(|n| fields::text(n, cx));
+    let base_url = o.req("base_url", cx).and_then(|n| {
+        let s = fields::text(n, cx)?;
+        if !(s.starts_with("https://") || s.starts_with("http://"))
+            || s.contains(char::is_whitespace)
+        {
+            cx.error(
+                "E0206",
+                n.pos.clone(),
+                Msg::new(
+                    format!("base_url 应是完整的网址，实际是“{}”", fields::short(&s)),
+                    format!(
+                        "base_url must be an absolute URL, found `{}`",
+                        fields::short(&s)
+                    ),
+                ),
+                Msg::new(
+                    "例如 https://sanwu.example.org/",
+                    "e.g. https://sanwu.example.org/",
+                ),
+            );
+            return None;
+        }
+        Some(if s.ends_with('/') { s } else { format!("{s}/") })
+    });
+    let theme = match o.opt("theme") {
+        Some(n) => fields::id(n, cx).map(|a| a.value),
+        None => Some("default".to_string()),
+    };
+    let sample_data = o
+        .opt("sample_data")
+        .and_then(|n| fields::boolean(n, cx))
+        .unwrap_or(false);
+    let mut threshold = None;
+    if let Some(f) = o.opt("finance")
+        && let Some(mut fo) = Obj::new(f, cx, ("财务设置", "finance settings"))
+    {
+        threshold = fo
+            .opt("large_expense_threshold")
+            .and_then(|n| fields::money(n, cx))
+            .map(|m| m.value);
+        fo.finish(cx);
+    }
+    let mut posting_days = Vec::new();
+    if let Some(p) = o.opt("posting_days") {
+        if let Some(entries) = p.as_map() {
+            for (k, v) in entries {
+                let known = k.name == "default"
+                    || Kind::ALL
+                        .iter()
+                        .any(|kind| kind.as_str() == k.name || kind.short() == k.name);
+                if !known {
+                    cx.error(
+                        "E0203",
+                        k.pos.clone(),
+                        Msg::new(
+                            format!("posting_days 里不认识的类型 `{}`", k.name),
+                            format!("unknown kind `{}` in posting_days", k.name),
+                        ),
+                        Msg::new(
+                            format!(
+                                "可用：default 或公开类型，如 {}",
+                                Kind::ALL.map(|k| k.as_str()).join("、")
+                            ),
+                            format!(
+                                "use default or a kind, e.g. {}",
+                                Kind::ALL.map(|k| k.as_str()).join(", ")
+                            ),
+                        ),
+                    );
+                    continue;
+                }
+                if let Some(d) = fields::uint(v, cx) {
+                    posting_days.push((k.name.clone(), d.value));
+                }
+            }
+        } else {
+            Obj::new(p, cx, ("posting_days", "posting_days"));
+        }
+    }
+    o.finish(cx);
+    Some(SiteConfig {
+        file: rel.to_string(),
+        name: name?,
+        county: county?,
+        base_url: base_url?,
+        theme: theme?,
+        sample_data,
+        large_expense_threshold: threshold,
+        posting_days,
+    })
+}
+
+fn admin_code(o: &mut Obj, cx: &mut Cx) -> Option<String> {
+    let n = o.opt("code")?;
+    let s = fields::scalar(
+        n,
+        cx,
+        "12 位行政区划代码",
+        "a 12-digit code",
+        "\"610729100000\"",
+    )?;
+    if s.len() != 12 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        cx.error(
+            "E0206",
+            n.pos.clone(),
+            Msg::new(
+                format!("行政区划代码应为 12 位数字，实际是“{}”", fields::short(s)),
+                format!(
+                    "an administrative code has 12 digits, found `{}`",
+                    fields::short(s)
+                ),
+            ),
+            Msg::new(
+                "加上引号写 12 位数字，例如 code: \"610729100000\"",
+                "write 12 digits in quotes, e.g. code: \"610729100000\"",
+            ),
+        );
+        return None;
+    }
+    Some(s.to_string())
+}
+
+fn town_file(node: &Node, id: &str, rel: &str, cx: &mut Cx) -> Option<Town> {
+    let mut o = Obj::new(node, cx, ("town.yaml", "town.yaml"))?;
+    let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
+    let kind = o
+        .req("kind", cx)
+        .and_then(|n| fields::one_of(n, cx, &["镇", "乡", "街道办"]));
+    let code = admin_code(&mut o, cx);
+    let office = o
+        .opt("enforcement_office")
+        .and_then(|n| fields::text(n, cx));
+    o.finish(cx);
+    Some(Town {
+        id: id.to_string(),
+        file: rel.to_string(),
+        name: name?,
+        kind: kind?.value,
+        code,
+        enforcement_office: office,
+        villages: Vec::new(),
+    })
+}
+
+fn committee(n: &Node, cx: &mut Cx) -> Option<Committee> {
+    let mut o = Obj::new(n, cx, ("监督机构", "the committee"))?;
+    let body = o.req("body", cx).and_then(|n| fields::text(n, cx));
+    let members = o.req("members", cx).and_then(|n| fields::text_list(n, cx));
+    o.finish(cx);
+    Some(Committee {
+        body: body?,
+        members: members?,
+    })
+}
+
+fn village_file(node: &Node, town: &str, id: &str, rel: &str, cx: &mut Cx) -> Option<Village> {
+    let mut o = Obj::new(node, cx, ("village.yaml", "village.yaml"))?;
+    let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
+    let kind = o
+        .req("kind", cx)
+        .and_then(|n| fields::one_of(n, cx, &["村", "社区"]));
+    let code = admin_code(&mut o, cx);
+    let groups = o
+        .opt("groups")
+        .and_then(|n| fields::text_list(n, cx))
+        .unwrap_or_default();
+    let supervisors = o.opt("supervisors").and_then(|n| committee(n, cx));
+    o.finish(cx);
+    Some(Village {
+        id: id.to_string(),
+        town: town.to_string(),
+        file: rel.to_string(),
+        name: name?,
+        kind: kind?.value,
+        code,
+        groups,
+        supervisors,
+        documents: Vec::new(),
+    })
+}
+
+struct Place<'a> {
+    town: &'a str,
+    village: &'a str,
+    domain: Domain,
+    id: &'a str,
+    file: &'a str,
+    markdown: bool,
+}
+
+fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) -> Option<Document> {
+    let mut o = Obj::new(node, cx, ("公开文件", "a disclosure"))?;
+    let title = o.req("title", cx).and_then(|n| fields::text(n, cx));
+    let kind_names: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+    let kind = o.req("kind", cx).and_then(|n| {
+        let k = fields::one_of(n, cx, &kind_names)?;
+        let kind = Kind::parse(&k.value)?;
+        if kind.domain() != place.domain {
+            let fitting: Vec<&str> = Kind::ALL
+                .iter()
+                .filter(|k| k.domain() == place.domain)
+                .map(|k| k.as_str())
+                .collect();
+            cx.error(
+                "E0209",
+                n.pos.clone(),
+                Msg::new(
+                    format!(
+                        "类型 {}（{}）不属于 {}/ 文件夹（{}）",
+                        kind.as_str(),
+                        kind.zh(),
+                        place.domain.folder(),
+                        place.domain.zh()
+                    ),
+                    format!(
+                        "kind {} does not belong in the {}/ folder",
+                        kind.as_str(),
+                        place.domain.folder()
+                    ),
+                ),
+                Msg::new(
+                    format!(
+                        "把文件移到 {}/ 文件夹，或把类型改为 {}",
+                        kind.domain().folder(),
+                        fitting.join("、")
+                    ),
+                    format!(
+                        "move the file to {}/, or use one of {}",
+                        kind.domain().folder(),
+                        fitting.join(", ")
+                    ),
+                ),
+            );
+            return None;
+        }
+        if place.markdown && !kind.allows_markdown() {
+            cx.error(
+                "E0209",
+                n.pos.clone(),
+                Msg::new(
+                    format!(
+                        "{}（{}）是表格数据，要写成 .yaml 文件，不能写成 .md",
+                        kind.as_str(),
+                        kind.zh()
+                    ),
+                    format!(
+                        "{} is tabular data and must be a .yaml file, not .md",
+                        kind.as_str()
+                    ),
+                ),
+                Msg::new(
+                    "把文件改名为 .yaml，去掉 --- 行，正文放进 body: 字段",
+                    "rename to .yaml, drop the --- lines, put any text in a body: field",
+                ),
+            );
+            return None;
+        }
+        Some(kind)
+    });
+    let published = o.req("published", cx).and_then(|n| fields::date(n, cx));
+    let is_finance = place.domain == Domain::Finance;
+    let period = if is_finance {
+        o.req("period", cx)
+    } else {
+        o.opt("period")
+    }
+    .and_then(|n| fields::period(n, cx));
+    let posting_until = o
+        .opt("posting_until")
+        .and_then(|n| fields::date(n, cx))
+        .map(|d| d.value);
+    let reviewed_by = if is_finance {
+        o.req("reviewed_by", cx)
+    } else {
+        o.opt("reviewed_by")
+    }
+    .and_then(|n| {
+        let mut r = Obj::new(n, cx, ("审核信息", "reviewed_by"))?;
+        let body = r.req("body", cx).and_then(|n| fields::text(n, cx));
+        let members = r.req("members", cx).and_then(|n| fields::text_list(n, cx));
+        let date = r.req("date", cx).and_then(|n| fields::date(n, cx));
+        r.finish(cx);
+        Some(Review {
+            body: body?,
+            members: members?,
+            date: date?.value,
+        })
+    });
+    let status_at = o
+        .opt("status")
+        .and_then(|n| fields::one_of(n, cx, &["published", "draft", "withdrawn"]));
+    let status = match status_at.as_ref().map(|s| s.value.as_str()) {
+        Some("draft") => Status::Draft,
+        Some("withdrawn") => Status::Withdrawn,
+        _ => Status::Published,
+    };
+    let withdrawn_pos = o.key_pos("withdrawn");
+    let withdrawn = o.opt("withdrawn").and_then(|n| {
+        let mut w = Obj::new(n, cx, ("撤回信息", "withdrawn"))?;
+        let date = w.req("date", cx).and_then(|n| fields::date(n, cx));
+        let reason = w.req("reason", cx).and_then(|n| fields::text(n, cx));
+        w.finish(cx);
+        Some(Withdrawal {
+            date: date?.value,
+            reason: reason?,
+        })
+    });
+    if status == Status::Withdrawn && withdrawn.is_none() && withdrawn_pos.is_none() {
+        let pos = status_at
+            .as_ref()
+            .map(|s| s.pos.clone())
+            .unwrap_or_else(|| o.pos());
+        cx.error(
+            "E0214",
+            pos,
+            Msg::new(
+                "已撤回的公开必须写明撤回日期和原因",
+                "a withdrawn disclosure must say when and why",
+            ),
+            Msg::new(
+                "加上 withdrawn: { date: 2025-05-02, reason: 撤回原因 }",
+                "add withdrawn: { date: 2025-05-02, reason: … }",
+            ),
+        );
+    }
+    if status != Status::Withdrawn
+        && let Some(p) = withdrawn_pos
+    {
+        cx.error(
+            "E0214",
+            p,
+            Msg::new(
+                "写了撤回信息（withdrawn），但 status 不是 withdrawn",
+                "withdrawn is given but status is not withdrawn",
+            ),
+            Msg::new(
+                "要撤回就加上 status: withdrawn；否则删掉 withdrawn 这几行",
+                "add status: withdrawn, or remove the withdrawn lines",
+            ),
+        );
+    }
+    let supersedes = o.opt("supersedes").and_then(|n| fields::id(n, cx));
+    let change_note = o.opt("change_note").and_then(|n| fields::text(n, cx));
+    let tags = o
+        .opt("tags")
+        .and_then(|n| fields::text_list(n, cx))
+        .unwrap_or_default();
+    let body = if place.markdown {
+        md_body
+    } else {
+        o.opt("body").and_then(|n| fields::text(n, cx))
+    };
+
+    let content = match kind {
+        Some(Kind::FinanceStatement) => {
+            finance_statement(&mut o, cx).map(|s| Content::FinanceStatement(Box::new(s)))
+        }
+        Some(Kind::Decision) => decision(&mut o, cx).map(Content::Decision),
+        Some(Kind::Beneficiaries) => beneficiaries(&mut o, cx).map(Content::Beneficiaries),
+        Some(Kind::PartyDevelopment) => development(&mut o, cx).map(Content::PartyDevelopment),
+        Some(Kind::PartyDues) => dues(&mut o, cx).map(Content::PartyDues),
+        Some(_) => Some(Content::Notice),
+        None => None,
+    };
+    if kind.is_some() {
+        o.finish(cx);
+    }
+    Some(Document {
+        id: place.id.to_string(),
+        town: place.town.to_string(),
+        village: place.village.to_string(),
+        file: place.file.to_string(),
+        kind: kind?,
+        title: title?,
+        published: published?,
+        period,
+        posting_until,
+        reviewed_by,
+        status,
+        withdrawn,
+        supersedes,
+        change_note,
+        tags,
+        body,
+        content: content?,
+    })
+}
+
+fn balance(n: &Node, cx: &mut Cx, what: (&str, &str)) -> Option<Balance> {
+    if let crate::yaml::Value::Scalar(_) = n.value {
+        let total = fields::money(n, cx)?;
+        return Some(Balance {
+            cash: None,
+            bank: None,
+            total: Some(total),
+            pos: n.pos.clone(),
+        });
+    }
+    let mut o = Obj::new(n, cx, what)?;
+    let cash = o.opt("cash").and_then(|n| fields::money(n, cx));
+    let bank = o.opt("bank").and_then(|n| fields::money(n, cx));
+    let total = o.opt("total").and_then(|n| fields::money(n, cx));
+    let any = o.has("cash") || o.has("bank") || o.has("total");
+    o.finish(cx);
+    if !any {
+        cx.error(
+            "E0205",
+            n.pos.clone(),
+            Msg::new(format!("{}没有填写金额", what.0), format!("{} has no amount", what.1)),
+            Msg::new("写成 { cash: \"1,200.00\", bank: \"35,000.00\" }（现金、银行存款），或 { total: … }", "write { cash: …, bank: … } or { total: … }"),
+        );
+        return None;
+    }
+    Some(Balance {
+        cash,
+        bank,
+        total,
+        pos: n.pos.clone(),
+    })
+}
+
+fn cash_lines(n: &Node, cx: &mut Cx, what: (&str, &str)) -> Option<Vec<CashLine>> {
+    let items = fields::list(
+        n,
+        cx,
+        "- { date: 2025-03-05, voucher: 记-01, account: 补助收入, summary: 村级组织运转经费, amount: \"20,000.00\" }",
+    )?;
+    let mut lines = Vec::new();
+    let mut ok = true;
+    for item in items {
+        let Some(mut o) = Obj::new(item, cx, what) else {
+            ok = false;
+            continue;
+        };
+        let date = o.req("date", cx).and_then(|n| fields::date(n, cx));
+        let voucher = o
+            .req("voucher", cx)
+            .and_then(|n| Some(At::new(fields::text(n, cx)?, n.pos.clone())));
+        let account = o.req("account", cx).and_then(|n| fields::text(n, cx));
+        let summary = o.req("summary", cx).and_then(|n| fields::text(n, cx));
+        let amount = o.req("amount", cx).and_then(|n| fields::money(n, cx));
+        let decision = o.opt("decision").and_then(|n| fields::id(n, cx));
+        o.finish(cx);
+        match (date, voucher, account, summary, amount) {
+            (Some(date), Some(voucher), Some(account), Some(summary), Some(amount)) => {
+                lines.push(CashLine {
+                    date,
+                    voucher,
+                    account,
+                    summary,
+                    amount,
+                    decision,
+                })
+            }
+            _ => ok = false,
+        }
+    }
+    ok.then_some(lines)
+}
+
+fn finance_statement(o: &mut Obj, cx: &mut Cx) -> Option<FinanceStatement> {
+    let opening = o
+        .req("opening", cx)
+        .and_then(|n| balance(n, cx, ("期初余额", "the opening balance")));
+    let income = o
+        .req("income", cx)
+        .and_then(|n| cash_lines(n, cx, ("收入明细", "an income line")));
+    let expense = o
+        .req("expense", cx)
+        .and_then(|n| cash_lines(n, cx, ("支出明细", "an expense line")));
+    let closing = o
+        .req("closing", cx)
+        .and_then(|n| balance(n, cx, ("期末余额", "the closing balance")));
+    let (mut ti, mut te) = (None, None);
+    if let Some(t) = o.opt("totals")
+        && let Some(mut to) = Obj::new(t, cx, ("合计", "totals"))
+    {
+        ti = to.opt("income").and_then(|n| fields::money(n, cx));
+        te = to.opt("expense").and_then(|n| fields::money(n, cx));
+        to.finish(cx);
+    }
+    Some(FinanceStatement {
+        opening: opening?,
+        income: income?,
+        expense: expense?,
+        closing: closing?,
+        totals_income: ti,
+        totals_expense: te,
+    })
+}
+
+fn decision(o: &mut Obj, cx: &mut Cx) -> Option<Decision> {
+    let matter = o.req("matter", cx).and_then(|n| fields::text(n, cx));
+    let steps = o.req("steps", cx).and_then(|n| {
+        let items = fields::list(n, cx, "- { stage: 支部提议, date: 2025-03-02 }")?;
+        let mut steps = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Some(mut s) = Obj::new(item, cx, ("决策步骤", "a step")) else {
+                ok = false;
+                continue;
+            };
+            let stage = s
+                .req("stage", cx)
+                .and_then(|n| fields::one_of(n, cx, &DECISION_STAGES));
+            let date = s.req("date", cx).and_then(|n| fields::date(n, cx));
+            let expected = s.opt("expected").and_then(|n| fields::uint(n, cx));
+            let present = s.opt("present").and_then(|n| fields::uint(n, cx));
+            let agree = s.opt("agree").and_then(|n| fields::uint(n, cx));
+            let result = s.opt("result").and_then(|n| fields::text(n, cx));
+            s.finish(cx);
+            match (stage, date) {
+                (Some(stage), Some(date)) => steps.push(DecisionStep {
+                    stage,
+                    date,
+                    expected,
+                    present,
+                    agree,
+                    result,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(steps)
+    });
+    let resolution = o.req("resolution", cx).and_then(|n| fields::text(n, cx));
+    let result = o.opt("result").and_then(|n| fields::text(n, cx));
+    Some(Decision {
+        matter: matter?,
+        steps: steps?,
+        resolution: resolution?,
+        result,
+    })
+}
+
+fn beneficiaries(o: &mut Obj, cx: &mut Cx) -> Option<BeneficiaryList> {
+    let program = o.req("program", cx).and_then(|n| fields::text(n, cx));
+    let rows = o.req("rows", cx).and_then(|n| {
+        let items = fields::list(
+            n,
+            cx,
+            "- { name: 张某某, group: 一组, amount: \"1,200.00\" }",
+        )?;
+        let mut rows = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Some(mut r) = Obj::new(item, cx, ("名单中的一行", "a row")) else {
+                ok = false;
+                continue;
+            };
+            let name = r.req("name", cx).and_then(|n| fields::text(n, cx));
+            let group = r
+                .req("group", cx)
+                .and_then(|n| Some(At::new(fields::text(n, cx)?, n.pos.clone())));
+            let amount = r.req("amount", cx).and_then(|n| fields::money(n, cx));
+            let household_size = r
+                .opt("household_size")
+                .and_then(|n| fields::uint(n, cx))
+                .map(|a| a.value);
+            let note = r.opt("note").and_then(|n| fields::text(n, cx));
+            r.finish(cx);
+            match (name, group, amount) {
+                (Some(name), Some(group), Some(amount)) => rows.push(Beneficiary {
+                    name,
+                    group,
+                    amount,
+                    household_size,
+                    note,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(rows)
+    });
+    Some(BeneficiaryList {
+        program: program?,
+        rows: rows?,
+    })
+}
+
+fn development(o: &mut Obj, cx: &mut Cx) -> Option<PartyDevelopment> {
+    let stage = o
+        .req("stage", cx)
+        .and_then(|n| fields::one_of(n, cx, &DEVELOPMENT_STAGES));
+    let people = o.req("people", cx).and_then(|n| {
+        let items = fields::list(n, cx, "- { name: 李某某, gender: 女, group: 二组 }")?;
+        let mut people = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Some(mut p) = Obj::new(item, cx, ("公示对象", "a person")) else {
+                ok = false;
+                continue;
+            };
+            let name = p.req("name", cx).and_then(|n| fields::text(n, cx));
+            let gender = p
+                .req("gender", cx)
+                .and_then(|n| fields::one_of(n, cx, &["男", "女"]));
+            let group = p.opt("group").and_then(|n| fields::text(n, cx));
+            let since = p
+                .opt("since")
+                .and_then(|n| fields::date(n, cx))
+                .map(|d| d.value);
+            p.finish(cx);
+            match (name, gender) {
+                (Some(name), Some(gender)) => people.push(Candidate {
+                    name,
+                    gender: gender.value,
+                    group,
+                    since,
+                }),
+                _ => ok = false,
+            }
+        }
+        ok.then_some(people)
+    });
+    let objections_to = o.req("objections_to", cx).and_then(|n| fields::date(n, cx));
+    Some(PartyDevelopment {
+        stage: stage?.value,
+        people: people?,
+        objections_to: Some(objections_to?),
+    })
+}
+
+fn dues(o: &mut Obj, cx: &mut Cx) -> Option<PartyDues> {
+    let members = o.req("members", cx).and_then(|n| fields::uint(n, cx));
+    let collected = o.req("collected", cx).and_then(|n| fields::money(n, cx));
+    let remitted = o.req("remitted", cx).and_then(|n| fields::money(n, cx));
+    let rows = match o.opt("rows") {
+        None => Some(Vec::new()),
+        Some(n) => (|| {
+            let items = fields::list(n, cx, "- { name: 王某某, amount: \"30.00\" }")?;
+            let mut rows = Vec::new();
+            let mut ok = true;
+            for item in items {
+                let Some(mut r) = Obj::new(item, cx, ("党费明细", "a dues row")) else {
+                    ok = false;
+                    continue;
+                };
+                let name = r.req("name", cx).and_then(|n| fields::text(n, cx));
+                let amount = r.req("amount", cx).and_then(|n| fields::money(n, cx));
+                let note = r.opt("note").and_then(|n| fields::text(n, cx));
+                r.finish(cx);
+                match (name, amount) {
+                    (Some(name), Some(amount)) => rows.push(DuesRow { name, amount, note }),
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(rows)
+        })(),
+    };
+    Some(PartyDues {
+        members: members?,
+        collected: collected?,
+        remitted: remitted?,
+        rows: rows?,
+    })
+}
+
+fn page(node: &Node, id: &str, rel: &str, body: String, cx: &mut Cx) -> Option<Page> {
+    let mut o = Obj::new(node, cx, ("页面属性", "the page fields"))?;
+    let title = o.req("title", cx).and_then(|n| fields::text(n, cx));
+    let weight = o
+        .opt("weight")
+        .and_then(|n| fields::int(n, cx))
+        .unwrap_or(0);
+    o.finish(cx);
+    Some(Page {
+        id: id.to_string(),
+        file: rel.to_string(),
+        title: title?,
+        weight,
+        body,
+    })
+}
+
+/// The date a document stops being posted: `posting_until`, or the site's default.
+pub fn posting_until(doc: &Document, config: &SiteConfig) -> Date {
+    doc.posting_until.unwrap_or_else(|| {
+        doc.published
+            .value
+            .add_working_days(config.posting_days_for(doc.kind))
+    })
+}

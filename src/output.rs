@@ -1,0 +1,220 @@
+//! Stage 4, output: write the rendered files into a fresh folder beside the output, then swap
+//! it in. A failed build never leaves a half-written output; nothing is written elsewhere.
+
+use crate::render::OutputFile;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Marks a folder as sanwu's output, so a mistyped `--out` never replaces someone's files.
+pub const MARKER: &str = ".sanwu-build";
+
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output folder exists, is not empty and was not written by sanwu.
+    NotOurs(PathBuf),
+    /// The output would contain or replace the site's own folders.
+    Dangerous(PathBuf),
+    Io(PathBuf, io::Error),
+}
+
+impl OutputError {
+    pub fn message(&self, lang: crate::diag::Lang) -> String {
+        use crate::diag::Lang::*;
+        match (self, lang) {
+            (OutputError::NotOurs(p), Zh) => format!(
+                "输出文件夹 {} 已存在且不是 sanwu 生成的，为免误删，拒绝覆盖；请换一个 --out 文件夹或先手动清空它",
+                p.display()
+            ),
+            (OutputError::NotOurs(p), En) => format!(
+                "the output folder {} exists and was not written by sanwu; refusing to replace it (choose another --out or empty it)",
+                p.display()
+            ),
+            (OutputError::Dangerous(p), Zh) => {
+                format!("输出文件夹 {} 会覆盖站点自身的文件，拒绝写入", p.display())
+            }
+            (OutputError::Dangerous(p), En) => format!(
+                "the output folder {} would replace the site's own files; refusing",
+                p.display()
+            ),
+            (OutputError::Io(p, e), Zh) => format!("写入 {} 失败：{e}", p.display()),
+            (OutputError::Io(p, e), En) => format!("cannot write {}: {e}", p.display()),
+        }
+    }
+}
+
+fn io_err(p: &Path) -> impl Fn(io::Error) -> OutputError + '_ {
+    move |e| OutputError::Io(p.to_path_buf(), e)
+}
+
+/// A path inside the output: relative, with no `..`, so nothing lands outside it.
+fn is_contained(rel: &str) -> bool {
+    let p = Path::new(rel);
+    !rel.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes `files` as the new content of `out`, atomically replacing what was there.
+/// `site_root` is protected: the output may not be it or contain it.
+pub fn write_site(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+    let abs_parent = parent.canonicalize().map_err(io_err(&parent))?;
+    let abs_out = abs_parent.join(
+        out.file_name()
+            .ok_or_else(|| OutputError::Dangerous(out.to_path_buf()))?,
+    );
+    if let Ok(root) = site_root.canonicalize()
+        && (root.starts_with(&abs_out)
+            || abs_out.starts_with(root.join("content"))
+            || abs_out.starts_with(root.join("themes")))
+    {
+        return Err(OutputError::Dangerous(out.to_path_buf()));
+    }
+    if abs_out.exists() {
+        if !abs_out.is_dir() {
+            return Err(OutputError::NotOurs(out.to_path_buf()));
+        }
+        let empty = std::fs::read_dir(&abs_out)
+            .map_err(io_err(out))?
+            .next()
+            .is_none();
+        if !empty && !abs_out.join(MARKER).exists() {
+            return Err(OutputError::NotOurs(out.to_path_buf()));
+        }
+    }
+
+    let tmp = tempfile::Builder::new()
+        .prefix(".sanwu-new-")
+        .tempdir_in(&abs_parent)
+        .map_err(io_err(&abs_parent))?;
+    let dirs: BTreeSet<PathBuf> = files
+        .iter()
+        .filter(|f| is_contained(&f.path))
+        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    for d in &dirs {
+        let p = tmp.path().join(d);
+        std::fs::create_dir_all(&p).map_err(io_err(&p))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        if !is_contained(&f.path) {
+            return Err(OutputError::Dangerous(PathBuf::from(&f.path)));
+        }
+        let p = tmp.path().join(&f.path);
+        std::fs::write(&p, &f.bytes).map_err(|e| OutputError::Io(p.clone(), e))
+    })?;
+    std::fs::write(
+        tmp.path().join(MARKER),
+        b"written by sanwu; the folder is replaced on every build\n",
+    )
+    .map_err(io_err(tmp.path()))?;
+
+    // The swap: two renames within one folder. The old output is removed only after the new
+    // one is in place.
+    let new_dir = tmp.keep();
+    let old = if abs_out.exists() {
+        let old = tempfile::Builder::new()
+            .prefix(".sanwu-old-")
+            .tempdir_in(&abs_parent)
+            .map_err(io_err(&abs_parent))?
+            .keep();
+        std::fs::remove_dir(&old).map_err(io_err(&old))?;
+        std::fs::rename(&abs_out, &old).map_err(io_err(&abs_out))?;
+        Some(old)
+    } else {
+        None
+    };
+    if let Err(e) = std::fs::rename(&new_dir, &abs_out) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, &abs_out);
+        }
+        let _ = std::fs::remove_dir_all(&new_dir);
+        return Err(OutputError::Io(abs_out, e));
+    }
+    if let Some(old) = old {
+        let _ = std::fs::remove_dir_all(old);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(p: &str, s: &str) -> OutputFile {
+        OutputFile {
+            path: p.into(),
+            bytes: s.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn replaces_previous_output_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_site(
+            &out,
+            dir.path(),
+            &[file("index.html", "one"), file("a/b/index.html", "ab")],
+        )
+        .unwrap();
+        write_site(&out, dir.path(), &[file("index.html", "two")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("a").exists());
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_write() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("mine");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("thesis.doc"), "important").unwrap();
+        assert!(matches!(
+            write_site(&out, dir.path(), &[file("index.html", "x")]),
+            Err(OutputError::NotOurs(_))
+        ));
+        assert_eq!(
+            std::fs::read_to_string(out.join("thesis.doc")).unwrap(),
+            "important"
+        );
+    }
+
+    #[test]
+    fn refuses_paths_that_escape() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        assert!(write_site(&out, dir.path(), &[file("../evil", "x")]).is_err());
+        assert!(!dir.path().join("evil").exists());
+        assert!(!out.exists());
+    }
+
+    #[test]
+    fn refuses_to_replace_the_site() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        assert!(matches!(
+            write_site(dir.path(), dir.path(), &[file("index.html", "x")]),
+            Err(OutputError::Dangerous(_))
+        ));
+        assert!(matches!(
+            write_site(
+                &dir.path().join("content"),
+                dir.path(),
+                &[file("index.html", "x")]
+            ),
+            Err(OutputError::Dangerous(_))
+        ));
+    }
+}

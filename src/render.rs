@@ -1,0 +1,816 @@
+//! Stage 3, render: the validated model becomes pages, in memory.
+//!
+//! The renderer knows nothing of files on disk: it takes the site and a [`Theme`] and returns
+//! [`OutputFile`]s. Views are built from borrowed model data; money and dates are formatted
+//! here, once, so templates stay plain.
+
+use crate::date::Date;
+use crate::diag::{Diagnostics, Msg, Pos};
+use crate::load::posting_until;
+use crate::markdown;
+use crate::model::*;
+use crate::money::Money;
+use crate::theme::Theme;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// A file of the finished site: a path relative to the output folder, with `/` separators.
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+pub struct RenderOptions {
+    /// Include documents with `status: draft`, marked as drafts.
+    pub drafts: bool,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    name: &'a str,
+    county: &'a str,
+    base_url: &'a str,
+    sample_data: bool,
+    pages: Vec<Link>,
+    generator: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize, Clone)]
+struct DocSummary {
+    title: String,
+    url: String,
+    kind: &'static str,
+    kind_zh: &'static str,
+    domain_zh: &'static str,
+    published: Date,
+    period: Option<String>,
+    status: Status,
+    place: String,
+}
+
+#[derive(Serialize)]
+struct Crumb {
+    name: String,
+    url: String,
+}
+
+struct PageJob {
+    template: String,
+    url: String,
+    ctx: tera::Context,
+}
+
+fn root_for(url: &str) -> String {
+    "../".repeat(url.matches('/').count())
+}
+
+fn doc_url(d: &Document) -> String {
+    format!(
+        "towns/{}/{}/{}/{}/",
+        d.town,
+        d.village,
+        d.kind.domain().folder(),
+        d.id
+    )
+}
+
+fn visible(d: &Document, opts: &RenderOptions) -> bool {
+    opts.drafts || d.status != Status::Draft
+}
+
+fn summary(d: &Document, place: &str) -> DocSummary {
+    DocSummary {
+        title: d.title.clone(),
+        url: doc_url(d),
+        kind: d.kind.as_str(),
+        kind_zh: d.kind.zh(),
+        domain_zh: d.kind.domain().zh(),
+        published: d.published.value,
+        period: d.period.as_ref().map(|p| p.value.zh()),
+        status: d.status,
+        place: place.to_string(),
+    }
+}
+
+fn newest_first(list: &mut [DocSummary]) {
+    list.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| a.url.cmp(&b.url))
+    });
+}
+
+/// Builds the tera instance once: every template of the theme, checked before any page renders.
+fn engine(theme: &Theme, site_view: &SiteView, diags: &mut Diagnostics) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // All at once: templates include and extend each other, which tera resolves per batch.
+    if let Err(e) = tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.source.as_str())),
+    ) {
+        let text = e.to_string();
+        let origin = theme
+            .templates
+            .iter()
+            .find(|t| text.contains(&format!("{}:", t.name)))
+            .map(|t| t.origin.as_str())
+            .unwrap_or("themes/");
+        template_error(origin, &e, diags);
+        return None;
+    }
+    tera.global_context().insert("site", site_view);
+    Some(tera)
+}
+
+fn template_error(origin: &str, e: &tera::Error, diags: &mut Diagnostics) {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&format!("; {s}"));
+        source = s.source();
+    }
+    diags.error(
+        "E0601",
+        origin,
+        Pos::file(),
+        Msg::new(
+            format!("模板出错：{text}"),
+            format!("template error: {text}"),
+        ),
+        Msg::new(
+            "检查这个模板文件的语法，或删除它以使用内置默认模板",
+            "fix the template, or delete it to use the built-in default",
+        ),
+    );
+}
+
+/// Renders the whole site. Returns the files, or the diagnostics of failed templates.
+pub fn render(
+    site: &Site,
+    theme: &Theme,
+    opts: &RenderOptions,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
+    let c = &site.config;
+    let site_view = SiteView {
+        name: &c.name,
+        county: &c.county,
+        base_url: &c.base_url,
+        sample_data: c.sample_data,
+        pages: site
+            .pages
+            .iter()
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: format!("pages/{}/", p.id),
+            })
+            .collect(),
+        generator: concat!("sanwu ", env!("CARGO_PKG_VERSION")),
+    };
+    let tera = engine(theme, &site_view, diags)?;
+
+    let mut jobs: Vec<PageJob> = Vec::new();
+    let home_crumb = Crumb {
+        name: c.county.clone(),
+        url: String::new(),
+    };
+    let mut all_latest: Vec<DocSummary> = Vec::new();
+
+    #[derive(Serialize)]
+    struct VillageCard {
+        name: String,
+        kind: String,
+        url: String,
+        count: usize,
+        latest: Option<Date>,
+    }
+    #[derive(Serialize)]
+    struct TownCard {
+        name: String,
+        kind: String,
+        url: String,
+        villages: Vec<VillageCard>,
+    }
+    let mut town_cards = Vec::new();
+
+    for town in &site.towns {
+        let town_url = format!("towns/{}/", town.id);
+        let mut town_latest = Vec::new();
+        let mut village_cards = Vec::new();
+        for village in &town.villages {
+            let village_url = format!("towns/{}/{}/", town.id, village.id);
+            let place = format!("{} · {}", town.name, village.name);
+            let docs: Vec<&Document> = village
+                .documents
+                .iter()
+                .filter(|d| visible(d, opts))
+                .collect();
+            let by_id: HashMap<&str, &Document> =
+                docs.iter().map(|d| (d.id.as_str(), *d)).collect();
+            let mut superseded_by: HashMap<&str, &Document> = HashMap::new();
+            for d in &docs {
+                if let Some(s) = &d.supersedes {
+                    superseded_by.insert(s.value.as_str(), d);
+                }
+            }
+
+            #[derive(Serialize)]
+            struct DomainList {
+                name: &'static str,
+                folder: &'static str,
+                docs: Vec<DocSummary>,
+            }
+            let mut domains = Vec::new();
+            let mut withdrawn = Vec::new();
+            for domain in Domain::ALL {
+                let mut list: Vec<DocSummary> = docs
+                    .iter()
+                    .filter(|d| d.kind.domain() == domain && d.status != Status::Withdrawn)
+                    .map(|d| summary(d, &place))
+                    .collect();
+                newest_first(&mut list);
+                domains.push(DomainList {
+                    name: domain.zh(),
+                    folder: domain.folder(),
+                    docs: list,
+                });
+            }
+            for d in docs.iter().filter(|d| d.status == Status::Withdrawn) {
+                withdrawn.push(summary(d, &place));
+            }
+            newest_first(&mut withdrawn);
+            let mut latest: Vec<DocSummary> = docs
+                .iter()
+                .filter(|d| d.status == Status::Published)
+                .map(|d| summary(d, &place))
+                .collect();
+            newest_first(&mut latest);
+            village_cards.push(VillageCard {
+                name: village.name.clone(),
+                kind: village.kind.clone(),
+                url: village_url.clone(),
+                count: docs.len(),
+                latest: latest.first().map(|d| d.published),
+            });
+            town_latest.extend(latest.iter().take(10).cloned());
+
+            let crumbs_village = vec![
+                Crumb {
+                    name: c.county.clone(),
+                    url: String::new(),
+                },
+                Crumb {
+                    name: town.name.clone(),
+                    url: town_url.clone(),
+                },
+                Crumb {
+                    name: village.name.clone(),
+                    url: village_url.clone(),
+                },
+            ];
+
+            let mut ctx = tera::Context::new();
+            ctx.insert("title", &format!("{}{}", town.name, village.name));
+            ctx.insert(
+                "description",
+                &format!("{}{}的财务、村务、党务公开", town.name, village.name),
+            );
+            ctx.insert("crumbs", &crumbs_village);
+            ctx.insert("village", &VillageView::of(village));
+            ctx.insert("domains", &domains);
+            ctx.insert("withdrawn", &withdrawn);
+            jobs.push(PageJob {
+                template: "village.html".into(),
+                url: village_url.clone(),
+                ctx,
+            });
+
+            for d in &docs {
+                let url = doc_url(d);
+                let mut crumbs = crumbs_village
+                    .iter()
+                    .map(|c| Crumb {
+                        name: c.name.clone(),
+                        url: c.url.clone(),
+                    })
+                    .collect::<Vec<_>>();
+                crumbs.push(Crumb {
+                    name: d.title.clone(),
+                    url: url.clone(),
+                });
+                let mut ctx = tera::Context::new();
+                ctx.insert("title", &d.title);
+                let description = d
+                    .body
+                    .as_deref()
+                    .map(|b| markdown::plain_text(b, 120))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| format!("{}{} {}", town.name, village.name, d.kind.zh()));
+                ctx.insert("description", &description);
+                ctx.insert("crumbs", &crumbs);
+                ctx.insert("village", &VillageView::of(village));
+                ctx.insert("town_name", &town.name);
+                ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
+                insert_content(&mut ctx, d, &by_id);
+                jobs.push(PageJob {
+                    template: format!("{}.html", d.kind.as_str()),
+                    url,
+                    ctx,
+                });
+            }
+        }
+        newest_first(&mut town_latest);
+        town_latest.truncate(10);
+        all_latest.extend(town_latest.iter().cloned());
+
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", &town.name);
+        ctx.insert(
+            "description",
+            &format!("{}各村（社区）的阳光三务公开", town.name),
+        );
+        ctx.insert(
+            "crumbs",
+            &vec![
+                Crumb {
+                    name: c.county.clone(),
+                    url: String::new(),
+                },
+                Crumb {
+                    name: town.name.clone(),
+                    url: town_url.clone(),
+                },
+            ],
+        );
+        #[derive(Serialize)]
+        struct TownView<'a> {
+            name: &'a str,
+            kind: &'a str,
+            code: Option<&'a str>,
+            enforcement_office: Option<&'a str>,
+        }
+        ctx.insert(
+            "town",
+            &TownView {
+                name: &town.name,
+                kind: &town.kind,
+                code: town.code.as_deref(),
+                enforcement_office: town.enforcement_office.as_deref(),
+            },
+        );
+        ctx.insert("villages", &village_cards);
+        ctx.insert("latest", &town_latest);
+        jobs.push(PageJob {
+            template: "town.html".into(),
+            url: town_url.clone(),
+            ctx,
+        });
+        town_cards.push(TownCard {
+            name: town.name.clone(),
+            kind: town.kind.clone(),
+            url: town_url,
+            villages: village_cards,
+        });
+    }
+
+    newest_first(&mut all_latest);
+    all_latest.truncate(20);
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &c.name);
+    ctx.insert(
+        "description",
+        &format!("{}各镇村财务、村务、党务公开", c.county),
+    );
+    ctx.insert("crumbs", &vec![home_crumb]);
+    ctx.insert("towns", &town_cards);
+    ctx.insert("latest", &all_latest);
+    jobs.push(PageJob {
+        template: "home.html".into(),
+        url: String::new(),
+        ctx,
+    });
+
+    for p in &site.pages {
+        let url = format!("pages/{}/", p.id);
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", &p.title);
+        ctx.insert("description", &markdown::plain_text(&p.body, 120));
+        ctx.insert(
+            "crumbs",
+            &vec![
+                Crumb {
+                    name: c.county.clone(),
+                    url: String::new(),
+                },
+                Crumb {
+                    name: p.title.clone(),
+                    url: url.clone(),
+                },
+            ],
+        );
+        ctx.insert("body_html", &markdown::to_html(&p.body));
+        jobs.push(PageJob {
+            template: "page.html".into(),
+            url,
+            ctx,
+        });
+    }
+
+    // Every page is independent once its context is built: render them in parallel.
+    let rendered: Vec<Result<OutputFile, (String, tera::Error)>> = jobs
+        .into_par_iter()
+        .map(|mut job| {
+            job.ctx.insert("root", &root_for(&job.url));
+            job.ctx.insert("page_url", &job.url);
+            job.ctx.insert("is_home", &job.url.is_empty());
+            tera.render(&job.template, &job.ctx)
+                .map(|html| OutputFile {
+                    path: format!("{}index.html", job.url),
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|e| (job.template, e))
+        })
+        .collect();
+    let mut files = Vec::with_capacity(rendered.len() + 4);
+    let mut failed = false;
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err((template, e)) => {
+                if !failed {
+                    let origin = theme
+                        .templates
+                        .iter()
+                        .find(|t| t.name == template)
+                        .map(|t| t.origin.clone())
+                        .unwrap_or(template);
+                    template_error(&origin, &e, diags);
+                }
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        return None;
+    }
+
+    // Pages outside the folder tree link from the site's base path, wherever they are served.
+    let base_path = c
+        .base_url
+        .splitn(4, '/')
+        .nth(3)
+        .map(|p| format!("/{p}"))
+        .unwrap_or_else(|| "/".into());
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", "页面不存在");
+    ctx.insert("description", "您访问的页面不存在");
+    ctx.insert("crumbs", &Vec::<Crumb>::new());
+    ctx.insert("root", &base_path);
+    ctx.insert("page_url", "404.html");
+    ctx.insert("is_home", &false);
+    match tera.render("404.html", &ctx) {
+        Ok(html) => files.push(OutputFile {
+            path: "404.html".into(),
+            bytes: html.into_bytes(),
+        }),
+        Err(e) => {
+            template_error("404.html", &e, diags);
+            return None;
+        }
+    }
+    let mut urls: Vec<&str> = files
+        .iter()
+        .filter(|f| f.path.ends_with("index.html"))
+        .map(|f| f.path.trim_end_matches("index.html"))
+        .collect();
+    urls.sort();
+    let mut ctx = tera::Context::new();
+    ctx.insert("urls", &urls);
+    match tera.render("sitemap.xml", &ctx) {
+        Ok(xml) => files.push(OutputFile {
+            path: "sitemap.xml".into(),
+            bytes: xml.into_bytes(),
+        }),
+        Err(e) => {
+            template_error("sitemap.xml", &e, diags);
+            return None;
+        }
+    }
+    files.push(OutputFile {
+        path: "static/highlight.css".into(),
+        bytes: markdown::highlight_css().into_bytes(),
+    });
+    for (name, bytes) in &theme.assets {
+        files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.clone(),
+        });
+    }
+    Some(files)
+}
+
+#[derive(Serialize)]
+struct VillageView<'a> {
+    name: &'a str,
+    kind: &'a str,
+    code: Option<&'a str>,
+    groups: &'a [String],
+    supervisors: Option<&'a Committee>,
+}
+
+impl<'a> VillageView<'a> {
+    fn of(v: &'a Village) -> Self {
+        VillageView {
+            name: &v.name,
+            kind: &v.kind,
+            code: v.code.as_deref(),
+            groups: &v.groups,
+            supervisors: v.supervisors.as_ref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct DocView<'a> {
+    id: &'a str,
+    title: &'a str,
+    kind: &'static str,
+    kind_zh: &'static str,
+    domain_zh: &'static str,
+    published: Date,
+    period: Option<String>,
+    posting_until: Date,
+    reviewed_by: Option<&'a Review>,
+    status: Status,
+    withdrawn: Option<&'a Withdrawal>,
+    supersedes: Option<Link>,
+    superseded_by: Option<Link>,
+    change_note: Option<&'a str>,
+    tags: &'a [String],
+    body_html: Option<String>,
+    source_file: &'a str,
+}
+
+impl<'a> DocView<'a> {
+    fn of(
+        d: &'a Document,
+        site: &Site,
+        by_id: &HashMap<&str, &Document>,
+        superseded_by: &HashMap<&str, &Document>,
+    ) -> Self {
+        let link = |x: &Document| Link {
+            title: x.title.clone(),
+            url: doc_url(x),
+        };
+        DocView {
+            id: &d.id,
+            title: &d.title,
+            kind: d.kind.as_str(),
+            kind_zh: d.kind.zh(),
+            domain_zh: d.kind.domain().zh(),
+            published: d.published.value,
+            period: d.period.as_ref().map(|p| p.value.zh()),
+            posting_until: posting_until(d, &site.config),
+            reviewed_by: d.reviewed_by.as_ref(),
+            status: d.status,
+            withdrawn: d.withdrawn.as_ref(),
+            supersedes: d
+                .supersedes
+                .as_ref()
+                .and_then(|s| by_id.get(s.value.as_str()))
+                .map(|x| link(x)),
+            superseded_by: superseded_by.get(d.id.as_str()).map(|x| link(x)),
+            change_note: d.change_note.as_deref(),
+            tags: &d.tags,
+            body_html: d.body.as_deref().map(markdown::to_html),
+            source_file: &d.file,
+        }
+    }
+}
+
+fn fmt(m: Money) -> String {
+    m.to_string()
+}
+
+fn fmt_opt(m: &Option<At<Money>>) -> Option<String> {
+    m.as_ref().map(|a| fmt(a.value))
+}
+
+fn insert_content(ctx: &mut tera::Context, d: &Document, by_id: &HashMap<&str, &Document>) {
+    match &d.content {
+        Content::Notice => {}
+        Content::FinanceStatement(s) => {
+            #[derive(Serialize)]
+            struct BalanceView {
+                cash: Option<String>,
+                bank: Option<String>,
+                total: String,
+            }
+            #[derive(Serialize)]
+            struct LineView {
+                date: Date,
+                voucher: String,
+                account: String,
+                summary: String,
+                amount: String,
+                decision: Option<Link>,
+            }
+            #[derive(Serialize)]
+            struct StatementView {
+                opening: BalanceView,
+                closing: BalanceView,
+                income: Vec<LineView>,
+                expense: Vec<LineView>,
+                income_total: String,
+                expense_total: String,
+            }
+            let bal = |b: &Balance| BalanceView {
+                cash: fmt_opt(&b.cash),
+                bank: fmt_opt(&b.bank),
+                total: fmt(b.amount()),
+            };
+            let lines = |ls: &[CashLine]| {
+                ls.iter()
+                    .map(|l| LineView {
+                        date: l.date.value,
+                        voucher: l.voucher.value.clone(),
+                        account: l.account.clone(),
+                        summary: l.summary.clone(),
+                        amount: fmt(l.amount.value),
+                        decision: l
+                            .decision
+                            .as_ref()
+                            .and_then(|x| by_id.get(x.value.as_str()))
+                            .map(|x| Link {
+                                title: x.title.clone(),
+                                url: doc_url(x),
+                            }),
+                    })
+                    .collect::<Vec<_>>()
+            };
+            ctx.insert(
+                "statement",
+                &StatementView {
+                    opening: bal(&s.opening),
+                    closing: bal(&s.closing),
+                    income: lines(&s.income),
+                    expense: lines(&s.expense),
+                    income_total: fmt(s.income_total()),
+                    expense_total: fmt(s.expense_total()),
+                },
+            );
+        }
+        Content::Decision(dec) => {
+            #[derive(Serialize)]
+            struct StepView<'a> {
+                stage: &'a str,
+                date: Date,
+                expected: Option<u32>,
+                present: Option<u32>,
+                agree: Option<u32>,
+                result: Option<&'a str>,
+            }
+            #[derive(Serialize)]
+            struct DecisionView<'a> {
+                matter: &'a str,
+                steps: Vec<StepView<'a>>,
+                resolution: &'a str,
+                result: Option<&'a str>,
+            }
+            ctx.insert(
+                "decision",
+                &DecisionView {
+                    matter: &dec.matter,
+                    steps: dec
+                        .steps
+                        .iter()
+                        .map(|s| StepView {
+                            stage: &s.stage.value,
+                            date: s.date.value,
+                            expected: s.expected.as_ref().map(|a| a.value),
+                            present: s.present.as_ref().map(|a| a.value),
+                            agree: s.agree.as_ref().map(|a| a.value),
+                            result: s.result.as_deref(),
+                        })
+                        .collect(),
+                    resolution: &dec.resolution,
+                    result: dec.result.as_deref(),
+                },
+            );
+        }
+        Content::Beneficiaries(b) => {
+            #[derive(Serialize)]
+            struct RowView<'a> {
+                name: &'a str,
+                group: &'a str,
+                amount: String,
+                household_size: Option<u32>,
+                note: Option<&'a str>,
+            }
+            #[derive(Serialize)]
+            struct ListView<'a> {
+                program: &'a str,
+                rows: Vec<RowView<'a>>,
+                total: String,
+                count: usize,
+                has_household: bool,
+                has_note: bool,
+            }
+            ctx.insert(
+                "list",
+                &ListView {
+                    program: &b.program,
+                    rows: b
+                        .rows
+                        .iter()
+                        .map(|r| RowView {
+                            name: &r.name,
+                            group: &r.group.value,
+                            amount: fmt(r.amount.value),
+                            household_size: r.household_size,
+                            note: r.note.as_deref(),
+                        })
+                        .collect(),
+                    total: fmt(b.rows.iter().map(|r| r.amount.value).sum()),
+                    count: b.rows.len(),
+                    has_household: b.rows.iter().any(|r| r.household_size.is_some()),
+                    has_note: b.rows.iter().any(|r| r.note.is_some()),
+                },
+            );
+        }
+        Content::PartyDevelopment(p) => {
+            #[derive(Serialize)]
+            struct PersonView<'a> {
+                name: &'a str,
+                gender: &'a str,
+                group: Option<&'a str>,
+                since: Option<Date>,
+            }
+            #[derive(Serialize)]
+            struct DevView<'a> {
+                stage: &'a str,
+                people: Vec<PersonView<'a>>,
+                objections_to: Option<Date>,
+            }
+            ctx.insert(
+                "development",
+                &DevView {
+                    stage: &p.stage,
+                    people: p
+                        .people
+                        .iter()
+                        .map(|x| PersonView {
+                            name: &x.name,
+                            gender: &x.gender,
+                            group: x.group.as_deref(),
+                            since: x.since,
+                        })
+                        .collect(),
+                    objections_to: p.objections_to.as_ref().map(|a| a.value),
+                },
+            );
+        }
+        Content::PartyDues(du) => {
+            #[derive(Serialize)]
+            struct RowView<'a> {
+                name: &'a str,
+                amount: String,
+                note: Option<&'a str>,
+            }
+            #[derive(Serialize)]
+            struct DuesView<'a> {
+                members: u32,
+                collected: String,
+                remitted: String,
+                rows: Vec<RowView<'a>>,
+            }
+            ctx.insert(
+                "dues",
+                &DuesView {
+                    members: du.members.value,
+                    collected: fmt(du.collected.value),
+                    remitted: fmt(du.remitted.value),
+                    rows: du
+                        .rows
+                        .iter()
+                        .map(|r| RowView {
+                            name: &r.name,
+                            amount: fmt(r.amount.value),
+                            note: r.note.as_deref(),
+                        })
+                        .collect(),
+                },
+            );
+        }
+    }
+}

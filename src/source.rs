@@ -1,0 +1,198 @@
+//! Reading a content file as text: size limit, encodings clerks' editors produce, BOM.
+//!
+//! Clerks often use Windows editors that save in GBK or UTF-16. The build never guesses:
+//! such a file is refused with a message that names the encoding and says how to re-save it.
+
+use crate::diag::{Diagnostics, Msg, Pos};
+use std::path::Path;
+
+/// Files above this size are refused: no disclosure needs more, and a runaway file
+/// (a pasted spreadsheet export, a binary) should not stall the build.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads `path` and returns its text without a UTF-8 BOM, or records why it cannot.
+/// `rel` is the path shown in diagnostics.
+pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            io_error(rel, &e, diags);
+            return None;
+        }
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        diags.error(
+            "E0103",
+            rel,
+            Pos::file(),
+            Msg::new(
+                format!(
+                    "文件太大（{:.1} MB），超过 10 MB 的上限",
+                    meta.len() as f64 / 1048576.0
+                ),
+                format!(
+                    "file is too large ({:.1} MB); the limit is 10 MB",
+                    meta.len() as f64 / 1048576.0
+                ),
+            ),
+            Msg::new(
+                "请把内容拆分成几份公开，或删去误粘贴的大段内容",
+                "split the disclosure into several files, or remove pasted bulk content",
+            ),
+        );
+        return None;
+    }
+    match std::fs::read(path) {
+        Ok(bytes) => decode(&bytes, rel, diags),
+        Err(e) => {
+            io_error(rel, &e, diags);
+            None
+        }
+    }
+}
+
+fn io_error(rel: &str, e: &std::io::Error, diags: &mut Diagnostics) {
+    diags.error(
+        "E0107",
+        rel,
+        Pos::file(),
+        Msg::new(
+            format!("无法读取文件：{e}"),
+            format!("cannot read file: {e}"),
+        ),
+        Msg::new(
+            "检查文件是否存在、是否有读取权限",
+            "check that the file exists and is readable",
+        ),
+    );
+}
+
+/// Decodes file bytes as UTF-8, refusing UTF-16 and GBK with a precise message.
+pub fn decode(bytes: &[u8], rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    let resave = Msg::new(
+        "请用编辑器“另存为”UTF-8 编码（记事本：文件 › 另存为 › 编码选“UTF-8”；WPS/VS Code：右下角编码 › 以 UTF-8 保存）",
+        "re-save the file as UTF-8 (Notepad: File › Save As › Encoding: UTF-8; VS Code: click the encoding in the status bar › Save with Encoding › UTF-8)",
+    );
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) || looks_utf16(bytes) {
+        diags.error(
+            "E0102",
+            rel,
+            Pos::file(),
+            Msg::new(
+                "文件是 UTF-16 编码，不是 UTF-8",
+                "the file is encoded as UTF-16, not UTF-8",
+            ),
+            resave,
+        );
+        return None;
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        diags.error(
+            "E0106",
+            rel,
+            Pos::file(),
+            Msg::new("文件是空的", "the file is empty"),
+            Msg::new(
+                "填写内容，或删除这个文件（已公开的内容请改为撤回，不要删除）",
+                "fill it in, or remove it (withdraw published disclosures instead of deleting them)",
+            ),
+        );
+        return None;
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Some(s.to_string()),
+        Err(e) => {
+            let at = e.valid_up_to();
+            let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let (_, _, gbk_failed) = encoding_rs::GB18030.decode(bytes);
+            let (zh, en) = if gbk_failed {
+                (
+                    "文件不是 UTF-8 编码（含有无法识别的字节）".to_string(),
+                    "the file is not valid UTF-8".to_string(),
+                )
+            } else {
+                (
+                    "文件是 GBK（GB18030）编码，不是 UTF-8".to_string(),
+                    "the file is encoded as GBK (GB18030), not UTF-8".to_string(),
+                )
+            };
+            diags.error("E0101", rel, Pos::new(line, 1, 0), Msg::new(zh, en), resave);
+            None
+        }
+    }
+}
+
+/// UTF-16 without a BOM: many NUL bytes in alternating positions of an ASCII-heavy text.
+fn looks_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(200)];
+    if sample.len() < 4 {
+        return false;
+    }
+    let even_nuls = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd_nuls = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
+    let half = sample.len() / 2;
+    even_nuls * 10 > half * 4 || odd_nuls * 10 > half * 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(bytes: &[u8]) -> (Option<String>, Vec<crate::diag::Diagnostic>) {
+        let mut d = Diagnostics::new();
+        let r = decode(bytes, "x.yaml", &mut d);
+        (r, d.sorted())
+    }
+
+    #[test]
+    fn utf8_with_bom_is_accepted_without_it() {
+        let (t, d) = run("\u{feff}标题: 一\r\n".as_bytes());
+        assert_eq!(t.unwrap(), "标题: 一\r\n");
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn gbk_is_named() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("title: 紫柏镇\n名称: 火烧店村\n");
+        let (t, d) = run(&gbk);
+        assert!(t.is_none());
+        assert_eq!(d[0].code, "E0101");
+        assert!(d[0].message.zh.contains("GBK"), "{:?}", d[0].message);
+        assert!(d[0].hint.zh.contains("UTF-8"));
+        assert_eq!(d[0].pos.line, 1);
+    }
+
+    #[test]
+    fn utf16_is_named() {
+        let mut b = vec![0xFF, 0xFE];
+        for u in "title: x\n".encode_utf16() {
+            b.extend(u.to_le_bytes());
+        }
+        assert_eq!(run(&b).1[0].code, "E0102");
+        let mut nobom = vec![];
+        for u in "title: abc\nkind: x\n".encode_utf16() {
+            nobom.extend(u.to_le_bytes());
+        }
+        assert_eq!(run(&nobom).1[0].code, "E0102");
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert_eq!(run(b"").1[0].code, "E0106");
+        assert_eq!(run(b"\n  \n").1[0].code, "E0106");
+    }
+
+    #[test]
+    fn invalid_bytes_that_are_not_gbk() {
+        let (_, d) = run(b"a: b\n\xff\xff\xff\n");
+        assert_eq!(d[0].code, "E0101");
+        assert_eq!(d[0].pos.line, 2);
+        assert!(!d[0].message.zh.contains("GBK"));
+    }
+}

@@ -1,0 +1,185 @@
+//! The theme: tera templates and static files.
+//!
+//! The default theme is built into the binary, so any site folder builds without copying it.
+//! A site overrides a single template or static file by placing a file of the same name under
+//! `themes/<theme>/templates/` or `themes/<theme>/static/` in its own folder.
+
+use crate::diag::{Diagnostics, Msg, Pos};
+use std::path::Path;
+
+/// The built-in default theme, embedded from `themes/default/`.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "town.html",
+        include_str!("../themes/default/templates/town.html"),
+    ),
+    (
+        "village.html",
+        include_str!("../themes/default/templates/village.html"),
+    ),
+    (
+        "document.html",
+        include_str!("../themes/default/templates/document.html"),
+    ),
+    (
+        "doc_list.html",
+        include_str!("../themes/default/templates/doc_list.html"),
+    ),
+    (
+        "finance.statement.html",
+        include_str!("../themes/default/templates/finance.statement.html"),
+    ),
+    (
+        "finance.notice.html",
+        include_str!("../themes/default/templates/finance.notice.html"),
+    ),
+    (
+        "affairs.notice.html",
+        include_str!("../themes/default/templates/affairs.notice.html"),
+    ),
+    (
+        "affairs.decision.html",
+        include_str!("../themes/default/templates/affairs.decision.html"),
+    ),
+    (
+        "affairs.beneficiaries.html",
+        include_str!("../themes/default/templates/affairs.beneficiaries.html"),
+    ),
+    (
+        "party.notice.html",
+        include_str!("../themes/default/templates/party.notice.html"),
+    ),
+    (
+        "party.development.html",
+        include_str!("../themes/default/templates/party.development.html"),
+    ),
+    (
+        "party.dues.html",
+        include_str!("../themes/default/templates/party.dues.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+    (
+        "sitemap.xml",
+        include_str!("../themes/default/templates/sitemap.xml"),
+    ),
+];
+
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
+
+pub struct Theme {
+    /// (name, source, where it came from for messages)
+    pub templates: Vec<Template>,
+    /// Files copied to `static/` in the output.
+    pub assets: Vec<(String, Vec<u8>)>,
+}
+
+pub struct Template {
+    pub name: String,
+    pub source: String,
+    pub origin: String,
+}
+
+/// The default theme with the site's overrides from `root/themes/<name>/`.
+pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
+    let mut theme = Theme {
+        templates: DEFAULT_TEMPLATES
+            .iter()
+            .map(|(n, s)| Template {
+                name: n.to_string(),
+                source: s.to_string(),
+                origin: format!("(内置默认主题) {n}"),
+            })
+            .collect(),
+        assets: DEFAULT_STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect(),
+    };
+    let dir = root.join("themes").join(name);
+    if !dir.is_dir() {
+        if name != "default" {
+            diags.error(
+                "E0112",
+                "content/site.yaml",
+                Pos::file(),
+                Msg::new(
+                    format!("找不到主题文件夹 themes/{name}/"),
+                    format!("no theme folder themes/{name}/"),
+                ),
+                Msg::new(
+                    "把 site.yaml 的 theme 改为 default，或创建这个主题文件夹",
+                    "set theme: default in site.yaml, or create the theme folder",
+                ),
+            );
+        }
+        return theme;
+    }
+    for (sub, is_template) in [("templates", true), ("static", false)] {
+        let base = dir.join(sub);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if !entry.file_type().is_file()
+                || crate::load::is_ignored_name(&entry.file_name().to_string_lossy())
+            {
+                continue;
+            }
+            let rel = entry
+                .path()
+                .strip_prefix(&base)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let shown = format!("themes/{name}/{sub}/{rel}");
+            if is_template {
+                let Some(source) = crate::source::read_text(entry.path(), &shown, diags) else {
+                    continue;
+                };
+                theme.templates.retain(|t| t.name != rel);
+                theme.templates.push(Template {
+                    name: rel,
+                    source,
+                    origin: shown,
+                });
+            } else {
+                match std::fs::read(entry.path()) {
+                    Ok(bytes) => {
+                        theme.assets.retain(|(n, _)| *n != rel);
+                        theme.assets.push((rel, bytes));
+                    }
+                    Err(e) => diags.error(
+                        "E0107",
+                        &shown,
+                        Pos::file(),
+                        Msg::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+                        Msg::new("检查文件权限", "check the file permissions"),
+                    ),
+                }
+            }
+        }
+    }
+    theme
+}

@@ -1,0 +1,343 @@
+//! YAML into a tree that remembers where every key and value stands.
+//!
+//! serde-saphyr parses (with its budgets against alias bombs and deep nesting) and gives the
+//! spans; we keep the tree instead of deserialising straight into the model because serde stops
+//! at the first error and speaks English, while clerks need every error of a file at once, in
+//! Chinese. `fields` then reads this tree into the typed model.
+
+use crate::diag::{Diagnostics, Msg, Pos};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    /// Every scalar as the clerk wrote it (unquoted), so `320.50` stays `320.50` and is
+    /// never a float.
+    Scalar(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Key, Node)>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Key {
+    pub name: String,
+    pub pos: Pos,
+}
+
+impl Node {
+    pub fn as_map(&self) -> Option<&[(Key, Node)]> {
+        match &self.value {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+    pub fn kind_zh(&self) -> &'static str {
+        match self.value {
+            Value::Null => "空值",
+            Value::Scalar(_) => "单个值",
+            Value::Seq(_) => "列表",
+            Value::Map(_) => "键值对",
+        }
+    }
+    pub fn kind_en(&self) -> &'static str {
+        match self.value {
+            Value::Null => "an empty value",
+            Value::Scalar(_) => "a single value",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a mapping",
+        }
+    }
+}
+
+/// What serde-saphyr hands us before positions are resolved.
+enum Raw {
+    Null,
+    Str(String),
+    /// A number or boolean: its text is cut from the source by its span.
+    Typed,
+    Seq(Vec<Spanned<Raw>>),
+    Map(Vec<(Spanned<String>, Spanned<Raw>)>),
+}
+
+struct RawVisitor;
+
+impl<'de> Visitor<'de> for RawVisitor {
+    type Value = Raw;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Raw, E> {
+        Ok(Raw::Typed)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Raw, E> {
+        Ok(Raw::Typed)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Raw, E> {
+        Ok(Raw::Typed)
+    }
+    fn visit_i128<E>(self, _: i128) -> Result<Raw, E> {
+        Ok(Raw::Typed)
+    }
+    fn visit_u128<E>(self, _: u128) -> Result<Raw, E> {
+        Ok(Raw::Typed)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Raw, E> {
+        Ok(Raw::Typed)
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Raw, E> {
+        Ok(Raw::Str(s.to_string()))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Raw, E> {
+        Ok(Raw::Str(s))
+    }
+    fn visit_unit<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_none<E>(self) -> Result<Raw, E> {
+        Ok(Raw::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = a.next_element()? {
+            v.push(x);
+        }
+        Ok(Raw::Seq(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Raw, A::Error> {
+        let mut v = Vec::new();
+        while let Some(k) = a.next_key()? {
+            let x = a.next_value()?;
+            v.push((k, x));
+        }
+        Ok(Raw::Map(v))
+    }
+}
+
+impl<'de> Deserialize<'de> for Raw {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Raw, D::Error> {
+        d.deserialize_any(RawVisitor)
+    }
+}
+
+/// Parses `src` (one YAML document) whose first line is line `1 + line_offset` of `file`.
+/// Returns `None` after recording a diagnostic when the YAML is malformed.
+pub fn parse(src: &str, file: &str, line_offset: u32, diags: &mut Diagnostics) -> Option<Node> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: 48,
+            max_aliases: 1_000,
+            max_nodes: 200_000,
+        },
+    };
+    match serde_saphyr::from_str_with_options::<Spanned<Raw>>(src, options) {
+        Ok(raw) => Some(resolve(raw, src, line_offset)),
+        Err(e) => {
+            report(&e, file, line_offset, diags);
+            None
+        }
+    }
+}
+
+fn pos_of(loc: &Location, len: u64, line_offset: u32) -> Pos {
+    Pos::new(
+        loc.line() as u32 + line_offset,
+        loc.column() as u32,
+        len.min(u32::MAX as u64) as u32,
+    )
+}
+
+fn resolve(raw: Spanned<Raw>, src: &str, line_offset: u32) -> Node {
+    let loc = raw.referenced;
+    let span = loc.span();
+    let pos = pos_of(&loc, span.len(), line_offset);
+    let value = match raw.value {
+        Raw::Null => Value::Null,
+        Raw::Str(s) => Value::Scalar(s),
+        Raw::Typed => {
+            let text = span
+                .byte_offset()
+                .zip(span.byte_len())
+                .and_then(|(o, l)| src.get(o as usize..(o + l) as usize))
+                .unwrap_or("")
+                .trim()
+                .to_string();
+            Value::Scalar(text)
+        }
+        Raw::Seq(items) => Value::Seq(
+            items
+                .into_iter()
+                .map(|x| resolve(x, src, line_offset))
+                .collect(),
+        ),
+        Raw::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let kl = k.referenced;
+                    let key = Key {
+                        pos: pos_of(&kl, k.value.chars().count() as u64, line_offset),
+                        name: k.value,
+                    };
+                    (key, resolve(v, src, line_offset))
+                })
+                .collect(),
+        ),
+    };
+    Node { value, pos }
+}
+
+fn report(e: &serde_saphyr::Error, file: &str, line_offset: u32, diags: &mut Diagnostics) {
+    let inner = e.without_snippet();
+    let pos = inner
+        .location()
+        .map(|l| Pos::new(l.line() as u32 + line_offset, l.column() as u32, 1))
+        .unwrap_or_else(|| Pos::new(1 + line_offset, 1, 1));
+    let text = inner.to_string();
+    // The parser's own words, without its "line N column M:" prefix, which we show ourselves.
+    let detail = match text.find(": ") {
+        Some(i) if text[..i].contains("line") => text[i + 2..].to_string(),
+        _ => text.clone(),
+    };
+    let detail = detail.lines().next().unwrap_or("").to_string();
+    if detail.contains("duplicate mapping key") {
+        let key = detail
+            .split("duplicate mapping key: ")
+            .nth(1)
+            .and_then(|s| s.split(',').next())
+            .unwrap_or("")
+            .to_string();
+        diags.error(
+            "E0212",
+            file,
+            pos,
+            Msg::new(
+                format!("字段 `{key}` 写了两次"),
+                format!("the key `{key}` appears twice"),
+            ),
+            Msg::new(
+                "删掉多余的一行，只保留正确的那个值",
+                "remove one of the two lines, keeping the right value",
+            ),
+        );
+    } else if matches!(inner, serde_saphyr::Error::Budget { .. })
+        || matches!(inner, serde_saphyr::Error::AliasError { .. })
+        || detail.contains("budget")
+        || detail.contains("limit")
+        || detail.contains("depth")
+    {
+        diags.error(
+            "E0213",
+            file,
+            pos,
+            Msg::new(
+                "YAML 结构过深或别名（&/*）展开过多，无法处理",
+                format!("the YAML is nested too deeply or expands too many aliases ({detail})"),
+            ),
+            Msg::new(
+                "公开内容不需要 YAML 锚点和别名（& 与 *），请直接写出每一项；嵌套不要超过几层",
+                "disclosures need no YAML anchors or aliases (& and *); write each entry out, and keep nesting shallow",
+            ),
+        );
+    } else {
+        diags.error(
+            "E0201",
+            file,
+            pos,
+            Msg::new(
+                format!("YAML 格式错误（{detail}）"),
+                format!("malformed YAML: {detail}"),
+            ),
+            Msg::new(
+                "检查这一行及上一行：冒号后要有空格，缩进要对齐（用空格，不要用 Tab），括号和引号要成对",
+                "check this line and the one before: a space after each colon, aligned indentation (spaces, not tabs), matching brackets and quotes",
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(src: &str) -> (Option<Node>, Vec<crate::diag::Diagnostic>) {
+        let mut d = Diagnostics::new();
+        let n = parse(src, "t.yaml", 0, &mut d);
+        (n, d.sorted())
+    }
+
+    #[test]
+    fn scalars_keep_their_text_and_position() {
+        let (n, _) = p(
+            "title: 标题\r\namount: 320.50\r\nbig: 12345678901234567890123456789012345678901\r\n",
+        );
+        let n = n.unwrap();
+        let m = n.as_map().unwrap();
+        assert_eq!(m[0].1.value, Value::Scalar("标题".into()));
+        assert_eq!(m[1].1.value, Value::Scalar("320.50".into()));
+        assert_eq!(m[1].1.pos.line, 2);
+        assert_eq!(m[1].1.pos.column, 9);
+        assert_eq!(
+            m[2].1.value,
+            Value::Scalar("12345678901234567890123456789012345678901".into())
+        );
+    }
+
+    #[test]
+    fn line_offset_is_added() {
+        let mut d = Diagnostics::new();
+        let n = parse("a: 1\nb: 2\n", "t.md", 1, &mut d).unwrap();
+        assert_eq!(n.as_map().unwrap()[1].0.pos.line, 3);
+    }
+
+    #[test]
+    fn malformed_yaml_points_at_a_line() {
+        let (n, d) = p("a: [1, 2\nb: c\n");
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "E0201");
+        assert!(d[0].pos.line >= 1);
+        assert!(d[0].message.zh.starts_with("YAML 格式错误"));
+    }
+
+    #[test]
+    fn duplicate_key_is_named() {
+        let (_, d) = p("title: a\ntitle: b\n");
+        assert_eq!(d[0].code, "E0212");
+        assert!(d[0].message.zh.contains("`title`"), "{:?}", d[0].message);
+        assert_eq!(d[0].pos.line, 2);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let names = ["b", "c", "d", "e", "f", "g", "h", "i", "j"];
+        let mut prev = "a";
+        for n in names {
+            s.push_str(&format!(
+                "{n}: &{n} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
+            prev = n;
+        }
+        let (n, d) = p(&s);
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "E0213", "{:?}", d[0]);
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let s = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
+        let (n, d) = p(&s);
+        assert!(n.is_none());
+        assert!(d[0].code == "E0213" || d[0].code == "E0201");
+    }
+}
