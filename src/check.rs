@@ -386,7 +386,7 @@ fn chain(village: &Village, diags: &mut Diagnostics) {
         .iter()
         .filter(|d| d.status != Status::Withdrawn)
         .filter_map(|d| match (&d.content, &d.period) {
-            (Content::FinanceStatement(s), Some(_)) => Some((d, s)),
+            (Content::FinanceStatement(s), Some(_)) => Some((d, &**s)),
             _ => None,
         })
         .collect();
