@@ -723,3 +723,315 @@ fn development(doc: &Document, p: &PartyDevelopment, diags: &mut Diagnostics) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::diag::{Diagnostic, Diagnostics, Severity};
+
+    const SITE: &str = "name: 测试县公开\ncounty: 测试县\nbase_url: https://example.org/\nfinance: { large_expense_threshold: \"50000.00\" }\n";
+    const TOWN: &str = "name: 紫柏镇\nkind: 镇\n";
+    const VILLAGE: &str = "name: 火烧店村\nkind: 村\ngroups: [一组, 二组]\n";
+    const FEB: &str = "\
+title: 2025年2月收支
+kind: finance.statement
+period: 2025-02
+published: 2025-03-10
+reviewed_by: { body: 村务监督委员会, members: [王某某], date: 2025-03-08 }
+opening: { cash: \"1,000.00\", bank: \"35,000.00\" }
+income:
+  - { date: 2025-02-05, voucher: 记-01, account: 其他收入, summary: 租金, amount: \"200.00\" }
+expense: []
+closing: { cash: \"1,200.00\", bank: \"35,000.00\" }
+";
+    const MAR: &str = "\
+title: 2025年3月收支
+kind: finance.statement
+period: 2025-03
+published: 2025-04-10
+reviewed_by: { body: 村务监督委员会, members: [王某某], date: 2025-04-08 }
+opening: { cash: \"1,200.00\", bank: \"35,000.00\" }
+income:
+  - { date: 2025-03-05, voucher: 记-01, account: 发包及上交收入, summary: 鱼塘承包费, amount: \"6,000.00\" }
+  - { date: 2025-03-18, voucher: 记-04, account: 补助收入, summary: 运转经费, amount: \"20,000.00\" }
+expense:
+  - { date: 2025-03-09, voucher: 记-02, account: 管理费用, summary: 办公用品, amount: \"320.50\" }
+  - { date: 2025-03-25, voucher: 记-06, account: 公益支出, summary: 村道修补, amount: \"52,000.00\", decision: road }
+closing: { cash: \"879.50\", bank: \"9,000.00\" }
+totals: { income: \"26,000.00\", expense: \"52,320.50\" }
+";
+    const ROAD: &str = "\
+title: 村道修补决议
+kind: affairs.decision
+published: 2025-03-20
+matter: 村道修补
+steps:
+  - { stage: 支部提议, date: 2025-03-02 }
+  - { stage: 两委商议, date: 2025-03-05 }
+  - { stage: 党员大会审议, date: 2025-03-10, expected: 30, present: 20 }
+  - { stage: 村民代表会议决议, date: 2025-03-15, expected: 45, present: 41, agree: 39 }
+resolution: 同意
+";
+
+    /// Loads and checks a one-village site in which `file` (under the village) has `text`.
+    fn run(edits: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path().join("content");
+        let v = c.join("towns/zibai/hsd");
+        for d in ["finance", "affairs", "party"] {
+            std::fs::create_dir_all(v.join(d)).unwrap();
+        }
+        let mut files = vec![
+            ("site.yaml".to_string(), SITE.to_string()),
+            ("towns/zibai/town.yaml".into(), TOWN.into()),
+            ("towns/zibai/hsd/village.yaml".into(), VILLAGE.into()),
+            ("towns/zibai/hsd/finance/2025-02.yaml".into(), FEB.into()),
+            ("towns/zibai/hsd/finance/2025-03.yaml".into(), MAR.into()),
+            ("towns/zibai/hsd/affairs/road.yaml".into(), ROAD.into()),
+        ];
+        for (name, text) in edits {
+            let name = format!("towns/zibai/hsd/{name}");
+            files.retain(|(n, _)| *n != name);
+            files.push((name, text.to_string()));
+        }
+        for (n, t) in files {
+            std::fs::write(c.join(n), t).unwrap();
+        }
+        let mut diags = Diagnostics::new();
+        let loaded = crate::load::load(dir.path(), &mut diags).unwrap();
+        super::check(&loaded.site, &loaded.ids_on_disk, &mut diags);
+        diags.sorted()
+    }
+
+    fn errors(d: &[Diagnostic]) -> Vec<(&'static str, u32)> {
+        d.iter()
+            .filter(|x| x.severity == Severity::Error)
+            .map(|x| (x.code, x.pos.line))
+            .collect()
+    }
+
+    fn only(d: &[Diagnostic], code: &str) -> Diagnostic {
+        let found: Vec<_> = d.iter().filter(|x| x.code == code).collect();
+        assert_eq!(found.len(), 1, "expected one {code}, got {d:#?}");
+        found[0].clone()
+    }
+
+    #[test]
+    fn the_valid_site_passes() {
+        let d = run(&[]);
+        assert!(d.is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn closing_balance_mismatch_shows_both_numbers() {
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace("closing: { cash: \"879.50\"", "closing: { cash: \"897.50\""),
+        )]);
+        let e = only(&d, "E0302");
+        assert_eq!(
+            e.message.zh.split('（').next().unwrap(),
+            "期末余额应为 9,879.50 元，实际填写 9,897.50 元"
+        );
+        assert_eq!((e.pos.line, e.pos.column), (13, 18));
+    }
+
+    #[test]
+    fn totals_must_equal_the_lines() {
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace("expense: \"52,320.50\"", "expense: \"52,230.50\""),
+        )]);
+        let e = only(&d, "E0301");
+        assert!(
+            e.message.zh.contains("支出合计应为 52,320.50 元"),
+            "{}",
+            e.message.zh
+        );
+        assert!(e.message.zh.contains("实际填写 52,230.50 元"));
+        assert_eq!(e.pos.line, 14);
+    }
+
+    #[test]
+    fn cash_plus_bank_must_equal_total() {
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace(
+                "bank: \"9,000.00\" }",
+                "bank: \"9,000.00\", total: \"9,000.00\" }",
+            ),
+        )]);
+        let e = only(&d, "E0303");
+        assert!(
+            e.message.zh.contains("= 9,879.50 元，实际填写 9,000.00 元"),
+            "{}",
+            e.message.zh
+        );
+    }
+
+    #[test]
+    fn the_chain_links_periods_across_files() {
+        let d = run(&[(
+            "finance/2025-02.yaml",
+            &FEB.replace(
+                "closing: { cash: \"1,200.00\"",
+                "closing: { cash: \"1,100.00\"",
+            )
+            .replace(
+                "opening: { cash: \"1,000.00\"",
+                "opening: { cash: \"900.00\"",
+            ),
+        )]);
+        let e = only(&d, "E0304");
+        assert_eq!(e.file, "content/towns/zibai/hsd/finance/2025-03.yaml");
+        assert_eq!(e.pos.line, 6);
+        assert!(
+            e.message.zh.contains(
+                "期初现金应等于上期（2025年2月）期末现金 1,100.00 元，实际填写 1,200.00 元"
+            ),
+            "{}",
+            e.message.zh
+        );
+    }
+
+    #[test]
+    fn a_gap_in_the_chain_is_a_warning() {
+        let d = run(&[(
+            "finance/2025-02.yaml",
+            &FEB.replace("2025-02", "2025-01")
+                .replace("period: 2025-01", "period: 2025-01"),
+        )]);
+        assert!(d.iter().any(|x| x.code == "W0301"), "{d:#?}");
+        assert!(errors(&d).is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn line_dates_stay_inside_the_period() {
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace("2025-03-09", "2025-04-09"),
+        )]);
+        let e = only(&d, "E0305");
+        assert_eq!(e.pos.line, 11);
+        assert!(e.message.zh.contains("2025-04-09"));
+    }
+
+    #[test]
+    fn vouchers_are_unique() {
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace("voucher: 记-06", "voucher: 记-01"),
+        )]);
+        let e = only(&d, "E0306");
+        assert_eq!(e.pos.line, 12);
+        assert!(e.message.zh.contains("第 8 行已用过"), "{}", e.message.zh);
+    }
+
+    #[test]
+    fn large_expense_needs_a_decision() {
+        let d = run(&[("finance/2025-03.yaml", &MAR.replace(", decision: road", ""))]);
+        let e = only(&d, "E0310");
+        assert_eq!(e.pos.line, 12);
+        assert!(
+            e.message.zh.contains("52,000.00 元 超过 50,000.00 元"),
+            "{}",
+            e.message.zh
+        );
+    }
+
+    #[test]
+    fn decision_reference_must_exist_and_be_a_decision() {
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace("decision: road", "decision: raod"),
+        )]);
+        let e = only(&d, "E0211");
+        assert!(e.message.zh.contains("`raod`"));
+        let d = run(&[(
+            "finance/2025-03.yaml",
+            &MAR.replace("decision: road", "decision: 2025-02"),
+        )]);
+        only(&d, "E0311");
+    }
+
+    #[test]
+    fn supersedes_must_exist() {
+        let note = "---\ntitle: 更正\nkind: affairs.notice\npublished: 2025-05-01\nsupersedes: nothing-here\n---\n正文\n";
+        let d = run(&[("affairs/fix.md", note)]);
+        assert_eq!(only(&d, "E0211").pos.line, 5);
+        let ok = note.replace("nothing-here", "road");
+        assert!(errors(&run(&[("affairs/fix.md", &ok)])).is_empty());
+    }
+
+    #[test]
+    fn decision_steps_in_order_with_rising_dates() {
+        let swapped = ROAD.replace(
+            "{ stage: 支部提议, date: 2025-03-02 }\n  - { stage: 两委商议, date: 2025-03-05 }",
+            "{ stage: 两委商议, date: 2025-03-05 }\n  - { stage: 支部提议, date: 2025-03-06 }",
+        );
+        let d = run(&[("affairs/road.yaml", &swapped)]);
+        assert_eq!(only(&d, "E0401").pos.line, 7);
+        let earlier = ROAD.replace("date: 2025-03-10", "date: 2025-03-01");
+        let d = run(&[("affairs/road.yaml", &earlier)]);
+        assert_eq!(only(&d, "E0402").pos.line, 8);
+    }
+
+    #[test]
+    fn quorum_and_votes() {
+        let d = run(&[(
+            "affairs/road.yaml",
+            &ROAD.replace("present: 20", "present: 19"),
+        )]);
+        let e = only(&d, "E0404");
+        assert!(e.message.zh.contains("至少 20 人"), "{}", e.message.zh);
+        let d = run(&[(
+            "affairs/road.yaml",
+            &ROAD.replace("present: 41", "present: 46"),
+        )]);
+        only(&d, "E0403");
+        let d = run(&[("affairs/road.yaml", &ROAD.replace("agree: 39", "agree: 42"))]);
+        only(&d, "E0405");
+        let d = run(&[(
+            "affairs/road.yaml",
+            &ROAD.replace("  - { stage: 两委商议, date: 2025-03-05 }\n", ""),
+        )]);
+        assert!(only(&d, "E0406").message.zh.contains("两委商议"));
+    }
+
+    #[test]
+    fn kind_outside_its_folder() {
+        let d = run(&[("party/road.yaml", ROAD)]);
+        // Also a duplicate id with affairs/road.yaml.
+        assert!(
+            d.iter().any(|x| x.code == "E0209" && x.pos.line == 2),
+            "{d:#?}"
+        );
+        assert!(d.iter().any(|x| x.code == "E0210"), "{d:#?}");
+    }
+
+    #[test]
+    fn beneficiary_groups_and_dues_sums() {
+        let list = "title: 低保\nkind: affairs.beneficiaries\npublished: 2025-03-01\nprogram: 低保\nrows:\n  - { name: 张某某, group: 一组, amount: \"300.00\" }\n  - { name: 李某某, group: 九组, amount: \"300.00\" }\n";
+        let d = run(&[("affairs/dibao.yaml", list)]);
+        assert_eq!(only(&d, "E0501").pos.line, 7);
+        let dues = "title: 党费\nkind: party.dues\npublished: 2025-04-01\nperiod: 2025-Q1\nmembers: 2\ncollected: \"60.00\"\nremitted: \"70.00\"\nrows:\n  - { name: 王某某, amount: \"30.00\" }\n  - { name: 李某某, amount: \"20.00\" }\n";
+        let d = run(&[("party/dues.yaml", dues)]);
+        assert_eq!(only(&d, "E0502").pos.line, 6);
+        assert_eq!(only(&d, "E0503").pos.line, 7);
+        let good = dues
+            .replace("\"70.00\"", "\"50.00\"")
+            .replace("\"60.00\"", "\"50.00\"");
+        assert!(errors(&run(&[("party/dues.yaml", &good)])).is_empty());
+    }
+
+    #[test]
+    fn withdrawn_needs_date_and_reason() {
+        let n = "---\ntitle: 通知\nkind: affairs.notice\npublished: 2025-05-01\nstatus: withdrawn\n---\n正文\n";
+        let d = run(&[("affairs/n.md", n)]);
+        assert_eq!(only(&d, "E0214").pos.line, 5);
+        let ok = n.replace(
+            "status: withdrawn\n",
+            "status: withdrawn\nwithdrawn: { date: 2025-05-03, reason: 录入错误 }\n",
+        );
+        assert!(errors(&run(&[("affairs/n.md", &ok)])).is_empty());
+    }
+}
