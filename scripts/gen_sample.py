@@ -216,7 +216,7 @@ def P(name, place, content, budget, contract, contractor, grant, pays, start, co
 VILLAGES = [
     dict(town="zibai", id="qingquan", name="清泉村", kind="村", code="999001100201", ngroups=5, surnames="刘王陈",
          seed=11, open_cash=128650, open_bank=8642035, yunzhuan=yuan(22000), cleaners=2, wage=yuan(1500),
-         feat=dict(pond=yuan(8000), pv=yuan(2600), gongyi=yuan(1000)), party=34, reps=42, pop=1268, households=356,
+         feat=dict(pond=yuan(8000), pv=yuan(2600), gongyi=yuan(1000), water=298), party=34, reps=42, pop=1268, households=356,
          phone="0916-3921104", allowance=yuan(30),
          project=P("三组至五组组道硬化工程", "三组、四组、五组", "硬化组道1.6公里，路面宽3.5米，厚18厘米C25混凝土", 168000, 159600,
                    CONTRACTORS[0], (D(2025, 4, 18), 150000, "上级拨付组道硬化项目衔接资金"),
@@ -482,6 +482,16 @@ def regular_lines(v, m, rng, open_bank):
             else:
                 q = (m - 1) // 3 + 1
                 L.append(Line(wd(rng.randint(3, 8)), "in", "经营收入", f"集体门面房第{QUARTER_CN[q]}季度租金（{n}间）", n * rent * 3))
+    if "water" in f and m in (1, 4, 7, 10):
+        q = (m - 1) // 3   # the quarter just ended
+        label = f"{YEAR - 1}年第四季度" if q == 0 else f"第{QUARTER_CN[q]}季度"
+        price = 150 if m >= 7 else 100    # 1.50 元/立方米 from 2025-04-01 (村民代表会议决议)
+        m3 = f["water"] * rng.randint(230, 280) // 10
+        L.append(Line(wd(rng.randint(8, 16)), "in", "经营收入", f"{label}集中供水水费", m3 * price, "cash"))
+        L.append(Line(wd(rng.randint(17, 24)), "out", "经营支出", f"{label}供水管护员报酬（{v['ngroups']}人）",
+                      yuan(360 * v["ngroups"]), "cash"))
+    if "water" in f and m == 8:
+        L.append(Line(wd(rng.randint(5, 20)), "out", "经营支出", "供水管网维修材料（管件、阀门）", cents(rng, 800, 2400)))
     if f.get("parking"):
         L.append(Line(wd(rng.randint(26, 30)), "in", "经营收入", f"金桥小区停车场{m}月管理收入", round_yuan(rng, 1100, 1900, 10), "cash"))
     if "greenhouse" in f and m in (3, 9):
@@ -706,13 +716,18 @@ SLUGS = {"qingquan": "zudao-yinghua", "sancha": "yinshui-guanwang", "liujiaping"
          "shuangmiao": "wenhua-guangchang", "baishuihe": "bianmin-qiao", "dashuping": "taiyangneng-ludeng",
          "huilong": "zhugandao-tuokuan", "xinjie": "rijian-zhaoliao", "yangjiagou": "shantang-jiagu"}
 
+SHORT = {"qingquan": "组道硬化", "sancha": "饮水管网改造", "liujiaping": "水渠衬砌", "xiba": "河堤护坡",
+         "tangfang": "活动场所改造", "maoping": "产业路", "jinqiao": "雨污管网改造", "shuangmiao": "文化广场",
+         "baishuihe": "便民桥", "dashuping": "太阳能路灯", "huilong": "主干道拓宽", "xinjie": "日间照料中心",
+         "yangjiagou": "山塘加固"}
+
 THRESHOLD = yuan(50000)
 
 
 def reps_allowance(v, s, what):
-    d = s["d4"]
-    return Line(d, "out", "管理费用", f"村民代表会议误工补贴（{s['pres_r']}人）" if v["kind"] == "村"
-                else f"居民代表会议误工补贴（{s['pres_r']}人）", s["pres_r"] * v["allowance"], "cash")
+    who = "居民" if v["kind"] == "社区" else "村民"
+    return Line(s["d4"], "out", "管理费用", f"{who}代表会议误工补贴（{what}，{s['pres_r']}人）",
+                s["pres_r"] * v["allowance"], "cash")
 
 
 def setup_project(v):
@@ -739,7 +754,7 @@ def setup_project(v):
         elif link and not need:
             comment = "尾款未超过五万元，仍注明所依据的决议，便于对照"
         lines.append(Line(d, "out", "公益支出", summ, a, decision=did if link else None, comment=comment))
-    lines.append(reps_allowance(v, s, p["name"]))
+    lines.append(reps_allowance(v, s, SHORT[v["id"]]))
     v["extra_lines"].extend(lines)
     budget = f"{p['budget'] // 100:,}"
     matter = f"{p['name']}（预算 {budget} 元）"
@@ -815,7 +830,7 @@ def setup_extra_decision(v):
         raise ValueError(kind)
     v["docs"][f"affairs/{did}.yaml"] = text
     v["decisions"].append(did)
-    v["extra_lines"].append(reps_allowance(v, s, kind))
+    v["extra_lines"].append(reps_allowance(v, s, {"shuifei": "水费标准", "jidongdi": "机动地发包", "shouyi": "收益分配"}[kind]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -977,6 +992,14 @@ def an_shouyi(v, rng):
     s = sums_by_account(lines)
     revenue = s.get(("in", "经营收入"), 0) + s.get(("in", "发包及上交收入"), 0) + s.get(("in", "投资收益"), 0)
     cost = s.get(("out", "经营支出"), 0)
+    what = []
+    for ln in lines:
+        if ln.io == "out" and ln.account == "经营支出":
+            for key, label in (("光伏", "光伏电站运维"), ("门面房", "门面房维修"), ("核桃", "核桃园管护"), ("茶园", "茶园管护"),
+                               ("供水", "供水管护及维修"), ("停车场", "停车场管理员工资"), ("大棚", "大棚棚膜更换")):
+                if key in ln.summary and label not in what:
+                    what.append(label)
+    what_text = "、".join(what) if what else "本年无经营支出"
     z = revenue - cost
     assert z > 0, (v["id"], revenue, cost)
     n = v["pop"]
@@ -1005,7 +1028,7 @@ def an_shouyi(v, rng):
 
 {table(["项目", "金额（元）", "说明"], [
         ("经营性收入", money(revenue), "经营收入、发包及上交收入、投资收益合计"),
-        ("减：经营支出", money(cost), "光伏运维、门面房维修、园地管护等"),
+        ("减：经营支出", money(cost), what_text),
         ("可分配收益", money(z), ""),
         ("提取公积公益金", money(reserve), "约占30%，用于公益事业和发展生产"),
         ("提取福利费", money(welfare), "10%，用于慰问困难群众、高龄老人"),
@@ -1364,3 +1387,459 @@ def an_revisions(v, rng):
 AFFAIRS = {"renju": an_renju, "shouyi": an_shouyi, "fanghuo": an_fanghuo, "yibao": an_yibao, "jidongdi": an_jidongdi,
            "fangxun": an_fangxun, "cunguimingyue": an_cunguimingyue, "xiangmuku": an_xiangmuku, "html": an_html,
            "fangwu": an_fangwu, "daibiao": an_daibiao, "jiegan": an_jiegan, "yinshui": an_yinshui}
+
+
+# ---------------------------------------------------------------------------------------------
+# beneficiary lists (YAML)
+
+def beneficiaries(v, rng):
+    names = v["names"]
+    g = lambda: rng.choice(v["groups"])  # noqa: E731
+    kind = v["benef"]
+    rows = []   # (name, group, fen, household_size or None, note or None)
+    posting = 7
+    if kind == "dibao":
+        pub = next_workday(D(2025, 7, rng.randint(7, 14)))
+        city = v["kind"] == "社区"
+        program = "城市居民最低生活保障" if city else "农村居民最低生活保障"
+        title = f"{YEAR}年第三季度{'城市' if city else '农村'}低保对象公示"
+        levels = {"一类": 43000, "二类": 35000, "三类": 26000} if not city else {"一类": 52000, "二类": 43000, "三类": 31000}
+        for _ in range(rng.randint(8, 13)):
+            size = rng.choice([1, 1, 2, 2, 3, 3, 4, 5])
+            cat = rng.choice(["一类", "二类", "二类", "三类", "三类"])
+            note = cat + ("，新增" if rng.random() < 0.2 else "")
+            rows.append((names.name(), g(), size * levels[cat], size, note))
+        intro = (f"根据县民政局低保动态管理要求，经{'居民' if city else '村民'}代表评议、{place_word(v)}委会审核，"
+                 f"现将{YEAR}年第三季度{program}对象名单公示如下。表中金额为每户每月保障金（元）；"
+                 f"一类、二类、三类分别按每人每月{money(levels['一类'])}元、{money(levels['二类'])}元、{money(levels['三类'])}元核定。")
+        tags = ["惠民资金", "社会救助"]
+    elif kind == "gengdi":
+        pub = next_workday(D(2025, 5, rng.randint(12, 22)))
+        program, title = "耕地地力保护补贴", f"{YEAR}年耕地地力保护补贴发放公示"
+        rate = 10850
+        for _ in range(rng.randint(15, 21)):
+            area = rng.randint(8, 96)   # 0.1 亩
+            rows.append((names.name(), g(), area * rate // 10, None, f"补贴面积{area / 10:.1f}亩"))
+        intro = (f"根据县农业农村局、县财政局关于{YEAR}年耕地地力保护补贴的通知，补贴对象为拥有耕地承包权的种地农户，"
+                 f"补贴面积以二轮承包面积为基础、扣除已改变用途的耕地，补贴标准为每亩{money(rate)}元。"
+                 "现将本村部分农户的补贴面积和金额公示如下（全村名单张贴在村委会公开栏）。")
+        tags = ["惠民资金", "农业补贴"]
+    elif kind == "tuigeng":
+        pub = next_workday(D(2025, 8, rng.randint(4, 15)))
+        program, title = "新一轮退耕还林补助", f"{YEAR}年度新一轮退耕还林补助资金兑现公示"
+        rate = 30000
+        for _ in range(rng.randint(8, 13)):
+            area = rng.randint(6, 62)
+            rows.append((names.name(), g(), area * rate // 10, None, f"退耕面积{area / 10:.1f}亩，第三年兑现"))
+        intro = (f"经县林业局检查验收，本村新一轮退耕还林地块管护和成活率符合要求，现将{YEAR}年度补助资金兑现名单公示如下，"
+                 f"补助标准为每亩{money(rate)}元，资金通过“一卡通”直接发放到户。")
+        tags = ["惠民资金", "退耕还林"]
+    elif kind == "linshi":
+        pub = next_workday(D(2025, 7, rng.randint(1, 10)))
+        program, title = "临时救助", f"{YEAR}年第二季度临时救助对象公示"
+        reasons = ["因病住院，自付医疗费用较高", "房屋失火，生活用品受损", "突发重大疾病", "意外伤害致劳动能力下降",
+                   "暴雨致房屋部分受损", "子女就学，家庭支出骤增"]
+        for r in rng.sample(reasons, rng.randint(4, 6)):
+            rows.append((names.name(), g(), yuan(rng.randint(8, 50) * 100), rng.choice([1, 2, 3, 4, 5]), r))
+        intro = (f"经本人申请、{place_word(v)}委会入户核查、镇政府审批，以下家庭符合临时救助条件，现将名单及救助金额公示如下。"
+                 "救助金为一次性发放。")
+        tags = ["惠民资金", "社会救助"]
+    elif kind == "gaoling":
+        pub = next_workday(D(2025, 7, rng.randint(14, 25)))
+        program, title = "高龄老人生活补贴", f"{YEAR}年下半年高龄老人生活补贴发放公示"
+        for _ in range(rng.randint(10, 15)):
+            age = rng.choice([80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 93, 95])
+            monthly = 10000 if age < 90 else 20000
+            rows.append((names.name(), g(), monthly * 6, None, f"{age}岁"))
+        intro = ("高龄老人生活补贴标准：80至89周岁每人每月100元，90至99周岁每人每月200元，按半年发放。"
+                 f"现将{YEAR}年下半年（7月至12月）补贴发放名单公示如下。如有老人去世或户口迁出，请家属及时告知{place_word(v)}委会。")
+        tags = ["惠民资金", "养老服务"]
+    elif kind == "tekun":
+        pub = next_workday(D(2025, 4, rng.randint(8, 18)))
+        program, title = "特困人员救助供养", f"{YEAR}年特困人员救助供养对象公示"
+        care = {"全自理": 9000, "半失能": 30000, "全失能": 70000}
+        for _ in range(rng.randint(3, 6)):
+            c = rng.choice(["全自理", "全自理", "半失能", "全失能"])
+            rows.append((names.name(), g(), 86000 + care[c], 1, f"分散供养，{c}"))
+        intro = ("特困人员救助供养金包括基本生活费（每人每月860元）和照料护理费（按自理能力分档）。"
+                 "经本人申请、入户核查、民主评议，现将本村分散供养特困人员名单及每月救助供养金公示如下。")
+        tags = ["惠民资金", "社会救助"]
+    elif kind == "gongyi":
+        pub = next_workday(D(2025, 3, rng.randint(3, 12)))
+        program, title = "乡村公益性岗位", f"{YEAR}年乡村公益性岗位人员及补贴公示"
+        posts = ["保洁员"] * v["cleaners"] + rng.sample(["护路员", "护林员", "水管员", "河道巡查员", "护路员"], 3)
+        for p in posts:
+            rows.append((names.name(), g(), yuan(1000), None, p))
+        intro = ("乡村公益性岗位优先安置脱贫劳动力和监测对象中有劳动能力的人员，每人每月岗位补贴1,000元，按季度拨付。"
+                 "经个人申请、村委会审核、镇人社服务站审批，现将上岗人员名单公示如下。")
+        tags = ["就业帮扶"]
+    else:
+        raise ValueError(kind)
+    until = add_workdays(pub, posting)
+    sup = v["supervisors"][0]
+    town = TOWN_BY_ID[v["town"]]
+    out = [MARK, f"title: {title}", "kind: affairs.beneficiaries", f"published: {pub}", f"posting_until: {until}",
+           f"tags: [{', '.join(tags)}]", f"program: {program}", "rows:"]
+    for name, grp, fen, size, note in rows:
+        s = f"  - {{ name: {name}, group: {grp}, amount: \"{money(fen)}\""
+        if size is not None:
+            s += f", household_size: {size}"
+        if note:
+            s += f", note: {note}"
+        out.append(s + " }")
+    out.append("body: |")
+    for para in [intro, "",
+                 f"公示期为{cn_date(pub)}至{cn_date(until)}（7个工作日）。对名单有异议的，可向{place_word(v)}务监督委员会主任{sup}反映"
+                 f"（电话：{v['phone']}），也可向{town['name']}民政办反映（电话：{town['phone']}）。",
+                 "", "按照个人信息保护的要求，本名单只公布姓名、所在小组和金额，不公布身份证号、银行卡号、电话号码和家庭住址。"]:
+        out.append(("  " + para) if para else "")
+    ident = {"dibao": "dibao-gongshi", "gengdi": "gengdi-butie", "tuigeng": "tuigeng-butie", "linshi": "linshi-jiuzhu",
+             "gaoling": "gaoling-butie", "tekun": "tekun-gongyang", "gongyi": "gongyi-gangwei"}[kind]
+    v["docs"][f"affairs/{pub:%Y-%m}-{ident}.yaml"] = "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# party documents
+
+def pn_zhutidangri(v, rng, month):
+    pub = next_workday(D(2025, month, rng.randint(1, 5)))
+    day = add_workdays(pub, rng.randint(3, 6))
+    themes = {
+        3: ("学雷锋志愿服务", [f"重温入党誓词，学习党章第一章“党员”；",
+                         f"党员分组清理{rng.choice(v['groups'])}至{rng.choice(v['groups'])}河道、组道沿线垃圾；",
+                         "为独居老人打扫卫生、检查用电安全。"]),
+        6: ("迎七一·重温初心", ["集体学习党的基本知识，交流学习体会；", "重温入党誓词；",
+                           "为入党50年以上的老党员送慰问品，听老党员讲过去的事。"]),
+        7: ("庆祝中国共产党成立104周年", ["讲一堂专题党课，由支部书记主讲；", "重温入党誓词；",
+                                "走访慰问老党员、生活困难党员；", "开展“我为群众办实事”交流，收集群众急难愁盼问题。"]),
+        9: ("秋季防火宣传和秋收帮扶", ["学习《中国共产党纪律处分条例》有关章节；",
+                             "党员分组进村入户开展森林防火、防范电信诈骗宣传；", "帮助缺劳力的家庭抢收秋粮。"]),
+        11: ("党员冬训动员", ["部署党员冬训，学习党的创新理论；", "通报本年度支部工作和村级财务收支情况，听取党员意见；",
+                        "讨论明年村级项目建议。"]),
+    }
+    theme, items = themes[month]
+    body = "\n".join([
+        "全体党员：", "",
+        f"经支部委员会研究，{month}月主题党日活动定于{cn_date(day)}上午9时在{place_word(v)}党群服务中心举行，主题为“{theme}”。", "",
+        "## 活动内容", "", *[f"{i}. {t}" for i, t in enumerate(items, 1)], "",
+        "## 有关要求", "",
+        "- 全体党员按时参加，因病、外出不能参加的，请向支部书记请假；",
+        "- 外出务工党员通过微信群参加线上学习，并在群里报到；",
+        "- 请大家佩戴党员徽章，带好笔记本。", "",
+        f"活动所需经费在党组织服务群众经费中列支，据实在{month}月财务公开中列明。",
+        sign(v["branch"], pub)])
+    fields = [f"title: 关于开展{month}月主题党日活动的安排", "kind: party.notice", f"published: {pub}", "tags: [主题党日]"]
+    v["docs"][f"party/{pub:%Y-%m}-zhuti-dangri.md"] = md_doc(fields, body)
+
+
+def pn_minzhu(v, rng):
+    pub = next_workday(D(2026, 1, rng.randint(7, 12)))
+    full = [n for n, _ in v["members"]]
+    k = max(2, len(full) // 7)
+    good = rng.sample(full[1:], k)
+    basic = 1 if rng.random() < 0.4 else 0
+    ok = len(full) - k - basic
+    meet = sub_workdays(pub, rng.randint(2, 4))
+    body = "\n".join([
+        f"根据镇党委关于开展{YEAR}年度民主评议党员工作的安排，本支部于{cn_date(meet)}召开党员大会，"
+        "按照学习教育、自我评价、民主测评、组织评定的程序，对全体正式党员进行了民主评议。评议结果如下：", "",
+        table(["评定等次", "人数"], [("优秀", k), ("合格", ok), ("基本合格", basic), ("不合格", 0), ("合计", len(full))]), "",
+        f"评为优秀的党员：{'、'.join(good)}。", "",
+        *(["评为基本合格的党员，支部已进行谈心谈话，帮助其制定改进措施。", ""] if basic else []),
+        f"对评议结果有异议的，请于公示之日起5个工作日内向{v['branch_short']}或镇党委组织办反映。",
+        sign(v["branch"], pub)])
+    fields = [f"title: {YEAR}年度民主评议党员结果公示", "kind: party.notice", f"published: {pub}", "tags: [民主评议]"]
+    v["docs"][f"party/{pub:%Y-%m}-minzhu-pingyi.md"] = md_doc(fields, body)
+
+
+def pn_shenghuohui(v, rng):
+    pub = next_workday(D(2026, 1, rng.randint(5, 8)))
+    meet = add_workdays(pub, rng.randint(3, 5))
+    body = f"""
+全体党员：
+
+根据镇党委的统一部署，{v['branch_short']}定于{cn_date(meet)}上午9时在{place_word(v)}党群服务中心召开{YEAR}年度组织生活会，镇党委将派员列席指导。
+
+## 会前准备
+
+1. 每位党员认真学习规定的学习材料，对照党员标准查找自身不足，写好发言提纲；
+2. 支部委员之间、党员之间开展谈心谈话；
+3. 支部委员会在会前广泛听取群众意见，群众可通过意见箱或电话（{v['phone']}）反映对支部和党员的意见建议。
+
+## 会议议程
+
+1. 支部书记代表支部委员会对照检查，通报征求意见情况；
+2. 支部委员逐一对照检查，开展批评和自我批评；
+3. 党员逐一发言，互相提出批评意见；
+4. 开展{YEAR}年度民主评议党员。
+
+请全体党员准时参加，无特殊情况不得请假。
+{sign(v['branch'], pub)}"""
+    fields = [f"title: 关于召开{YEAR}年度组织生活会的通知", "kind: party.notice", f"published: {pub}", "tags: [组织生活]"]
+    v["docs"][f"party/{pub:%Y-%m}-zuzhi-shenghuohui.md"] = md_doc(fields, body)
+
+
+def pn_gongzuo(v, rng):
+    pub = next_workday(D(2025, rng.choice([2, 3]), rng.randint(10, 20)))
+    p = v["project"]
+    body = f"""
+{YEAR}年，{v['branch_short']}围绕“抓党建、促发展、惠民生”，重点做好以下工作：
+
+## 一、加强支部自身建设
+
+- 严格落实“三会一课”、主题党日、组织生活会和民主评议党员制度；
+- 每季度第一周公开上季度党费收缴情况；
+- 按程序做好发展党员工作，重点从致富带头人、返乡青年中培养入党积极分子。
+
+## 二、发展壮大集体经济
+
+- 管好用好{'集体门面房' if 'shops' in v['feat'] else '集体资产资源'}，全年集体经营性收入力争比上年增长一成；
+- 推进{p['name']}，严格执行“四议两公开”，资金使用逐笔公开。
+
+## 三、办好民生实事
+
+- 做好低保、临时救助、高龄补贴等惠民资金的评议和公示；
+- 开展春季人居环境整治和汛期、森林防火安全工作。
+
+## 四、推进阳光三务公开
+
+财务按月公开，{place_word(v)}务、党务按季度公开，重大事项随时公开；公开内容同步上网，接受群众监督。
+
+以上工作要点经{cn_date(sub_workdays(pub, 3))}支部党员大会讨论通过。
+{sign(v['branch'], pub)}"""
+    fields = [f"title: {v['branch_short']}{YEAR}年工作要点", "kind: party.notice", f"published: {pub}", "tags: [工作计划]"]
+    v["docs"][f"party/{pub:%Y-%m}-gongzuo-yaodian.md"] = md_doc(fields, body)
+
+
+def pn_biaozhang(v, rng):
+    pub = next_workday(D(2025, 6, rng.randint(23, 27)))
+    full = [n for n, _ in v["members"]]
+    picked = rng.sample(full[2:], 3)
+    deeds = ["带头调解邻里纠纷，全年调解矛盾十余起", "义务为孤寡老人挑水送菜多年", "带领群众发展产业，带动周边农户增收",
+             "在组道硬化中主动让出自家承包地", "汛期坚守值班，及时转移危险区群众", "坚持每天义务打扫组内公共区域"]
+    reasons = rng.sample(deeds, 3)
+    body = "\n".join([
+        f"为庆祝中国共产党成立104周年，表彰先进，树立榜样，经党员推荐、支部委员会研究、支部党员大会讨论，"
+        f"决定对以下{len(picked)}名同志予以表彰，授予“优秀共产党员”称号：", "",
+        *[f"- **{n}**：{r}。" for n, r in zip(picked, reasons)], "",
+        "希望受表彰的同志珍惜荣誉，再接再厉；全体党员要以他们为榜样，立足岗位作贡献。",
+        sign(v["branch"], pub)])
+    fields = ["title: 关于表彰优秀共产党员的决定", "kind: party.notice", f"published: {pub}", "tags: [表彰]"]
+    v["docs"][f"party/{pub:%Y-%m}-youxiu-dangyuan.md"] = md_doc(fields, body)
+
+
+def pn_sanhui(v, rng):
+    pub = next_workday(D(2025, 10, rng.randint(9, 14)))
+    rows = [
+        ("支部党员大会", "10月下旬", "学习传达上级会议精神；讨论冬季重点工作"),
+        ("支部委员会", "每月上旬", "研究当月工作，审核财务公开内容"),
+        ("党小组会", "11月中旬", "各党小组组织学习，收集群众意见"),
+        ("党课", "12月上旬", f"支部书记{v['secretary']}讲专题党课"),
+        ("主题党日", "每月5日前后", "集中学习、志愿服务"),
+    ]
+    body = "\n".join([
+        f"现将{v['branch_short']}{YEAR}年第四季度“三会一课”安排公开如下，请全体党员按时参加：", "",
+        table(["类别", "时间", "主要内容"], rows), "",
+        "具体时间以支部通知为准。外出务工党员通过党员微信群参加学习。",
+        sign(v["branch"], pub)])
+    fields = [f"title: {YEAR}年第四季度“三会一课”安排", "kind: party.notice", f"published: {pub}", "tags: [三会一课]"]
+    v["docs"][f"party/{pub:%Y-%m}-sanhui-yike.md"] = md_doc(fields, body)
+
+
+def party_notices(v, rng):
+    for key in v["party_notices"]:
+        if key.startswith("zhutidangri-"):
+            pn_zhutidangri(v, rng, int(key.split("-")[1]))
+        else:
+            {"minzhu": pn_minzhu, "shenghuohui": pn_shenghuohui, "gongzuo": pn_gongzuo, "biaozhang": pn_biaozhang,
+             "sanhui": pn_sanhui}[key](v, rng)
+
+
+def rand_date(rng, a, b):
+    return a + dt.timedelta(days=rng.randint(0, (b - a).days))
+
+
+def development(v, rng):
+    stage = v["dev"]
+    town = TOWN_BY_ID[v["town"]]
+    names = v["names"]
+    people = []
+    if stage == "入党积极分子":
+        pub = next_workday(D(2025, rng.choice([4, 5]), rng.randint(8, 20)))
+        n = rng.randint(2, 3)
+        for _ in range(n):
+            name, gender = names.new()
+            people.append((name, gender, rng.choice(v["groups"]), next_workday(rand_date(rng, D(2024, 9, 1), D(2025, 2, 28)))))
+        title = "关于确定入党积极分子的公示"
+        lead = ("经党员推荐、群团组织推优，支部委员会研究，拟将以下同志确定为入党积极分子。"
+                "表中日期为本人递交入党申请书的时间。")
+        ident = "rudang-jiji-fenzi"
+    elif stage == "发展对象":
+        pub = next_workday(D(2025, rng.choice([6, 7, 9]), rng.randint(8, 20)))
+        for _ in range(rng.randint(1, 2)):
+            name, gender = names.new()
+            people.append((name, gender, rng.choice(v["groups"]), next_workday(rand_date(rng, D(2023, 6, 1), D(2024, 4, 30)))))
+        title = "关于确定发展对象的公示"
+        lead = ("以下同志经过一年以上的培养教育和考察，基本具备党员条件。经听取党小组、培养联系人、党员和群众意见，"
+                "支部委员会研究，拟将其列为发展对象。表中日期为确定为入党积极分子的时间。")
+        ident = "fazhan-duixiang"
+    elif stage == "预备党员":
+        pub = next_workday(D(2025, rng.choice([9, 10, 11]), rng.randint(12, 24)))
+        for _ in range(rng.randint(1, 2)):
+            name, gender = names.new()
+            people.append((name, gender, rng.choice(v["groups"]), next_workday(rand_date(rng, D(2025, 3, 1), D(2025, 6, 30)))))
+        title = "关于拟发展预备党员的公示"
+        lead = ("以下发展对象已经镇党委预审合格，参加了集中培训，支部委员会研究，拟提交支部党员大会讨论接收为预备党员。"
+                "表中日期为确定为发展对象的时间。")
+        ident = "yubei-dangyuan"
+    else:   # 转正
+        since = next_workday(D(2024, rng.choice([8, 9, 10]), rng.randint(5, 25)))
+        pub = next_workday(days(since.replace(year=2025), -rng.randint(14, 24)))
+        name, gender = names.new()
+        people.append((name, gender, rng.choice(v["groups"]), since))
+        v["probationary"] = [name]
+        title = "关于预备党员拟按期转正的公示"
+        lead = ("以下同志预备期即将届满。预备期内能认真学习、按时参加组织生活、按期交纳党费，"
+                "本人已提出转正申请，经党小组和支部委员会研究，拟提交支部党员大会讨论按期转为正式党员。"
+                "表中日期为接收为预备党员的时间。")
+        ident = "yubei-dangyuan-zhuanzheng"
+    to = add_workdays(pub, 5)
+    intro = (f"{lead}\n\n公示期为{cn_date(pub)}至{cn_date(to)}（5个工作日）。党员和群众对公示对象有意见的，可通过来信、来电、来访向"
+             f"{v['branch_short']}（电话：{v['phone']}）或{town['name']}党委组织办（电话：{town['phone']}）反映。"
+             "反映问题要实事求是，提倡署真实姓名，我们将严格保密。")
+    plist = []
+    for name, gender, grp, since in people:
+        plist.append(f"  - {{ name: {name}, gender: {gender}, group: {grp}, since: {since} }}")
+    fname = f"party/{pub:%Y-%m}-{ident}"
+    base = [f"title: {title}", "kind: party.development", f"published: {pub}", f"stage: {stage}", "people:", *plist,
+            f"objections_to: {to}", "tags: [发展党员]"]
+    if v["seed"] % 3 == 0:   # some clerks keep it all in YAML, with the text in body
+        text = MARK + "\n" + "\n".join(base) + "\nbody: |\n" + "\n".join(("  " + ln) if ln else "" for ln in intro.split("\n")) + "\n"
+        v["docs"][fname + ".yaml"] = text
+    else:
+        v["docs"][fname + ".md"] = md_doc(base, intro + "\n" + sign(v["branch"], pub))
+
+
+def dues(v, rng):
+    away_note = "外出务工，由家属代交"
+    prob = v.get("probationary", [])
+    for q, pub in ((3, next_workday(D(2025, 10, rng.randint(13, 17)))), (4, next_workday(D(2026, 1, rng.randint(6, 9))))):
+        rows = []
+        for n, cat in v["members"]:
+            rows.append((n, v["dues"][n], away_note if cat == "away" and rng.random() < 0.5 else None))
+        for n in prob:
+            rows.append((n, 60, "预备党员"))
+        collected = sum(a for _, a, _ in rows)
+        remitted = collected
+        short = q == 4 and v.get("dues_short")
+        if short:
+            remitted = collected - sum(a for _, a, note in rows[-3:])
+        full_n = len(v["members"])
+        text = (f"本支部现有党员{full_n + len(prob)}名" + (f"（其中预备党员{len(prob)}名）" if prob else "") +
+                f"。{YEAR}年第{QUARTER_CN[q]}季度应交党费{money(collected)}元，实交{money(collected)}元。"
+                "农民党员每人每月交纳0.20元，村干部和离退休党员按规定比例交纳。")
+        if short:
+            remit_day = sub_workdays(pub, 1)
+            text += (f"截至{cn_date(remit_day)}已上缴镇党委组织办{money(remitted)}元，"
+                     f"其余{money(collected - remitted)}元为12月下旬补交，将于1月20日前上缴。")
+        else:
+            text += f"已于{cn_date(sub_workdays(pub, rng.randint(2, 4)))}全额上缴镇党委组织办。"
+        out = [MARK, f"title: {YEAR}年第{QUARTER_CN[q]}季度党费收缴情况公开", "kind: party.dues", f"published: {pub}",
+               f"period: {YEAR}-Q{q}", f"members: {full_n + len(prob)}", f"collected: \"{money(collected)}\"",
+               f"remitted: \"{money(remitted)}\"", "rows:"]
+        for n, a, note in rows:
+            out.append(f"  - {{ name: {n}, amount: \"{money(a)}\"" + (f", note: {note}" if note else "") + " }")
+        out.append(f"body: {text}")
+        v["docs"][f"party/{YEAR}-q{q}-dangfei.yaml"] = "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# town.yaml, village.yaml, and the whole run
+
+TOWN_BY_ID = {t["id"]: t for t in TOWNS}
+
+
+def town_yaml(t):
+    return "\n".join([MARK, f"name: {t['name']}", f"kind: {t['kind']}", f"code: \"{t['code']}\"",
+                      f"enforcement_office: {t['name']}综合执法办公室"]) + "\n"
+
+
+def village_yaml(v):
+    return "\n".join([
+        MARK, f"name: {v['name']}", f"kind: {v['kind']}", f"code: \"{v['code']}\"",
+        f"groups: [{', '.join(v['groups'])}]" + ("    # 居民小组" if v["kind"] == "社区" else "    # 村民小组"),
+        f"supervisors: {{ body: 村务监督委员会, members: [{', '.join(v['supervisors'])}] }}"]) + "\n"
+
+
+def build_village(v):
+    v["docs"], v["decisions"], v["extra_lines"] = {}, [], []
+    setup_people(v)
+    setup_project(v)
+    setup_extra_decision(v)
+    build_finance(v)
+    for rec in v["finance"]:
+        v["docs"][f"finance/{YEAR}-{rec['m']:02d}-statement.yaml"] = statement_yaml(v, rec)
+    fin_notice(v)
+    rng = random.Random(v["seed"] * 1000 + 5)
+    for key in v["affairs"]:
+        AFFAIRS[key](v, rng)
+    an_yanshou(v, rng)
+    if v.get("special") == "revisions":
+        an_revisions(v, rng)
+    beneficiaries(v, random.Random(v["seed"] * 1000 + 6))
+    prng = random.Random(v["seed"] * 1000 + 8)
+    development(v, prng)
+    party_notices(v, prng)
+    dues(v, prng)
+    ids = {}
+    for rel in v["docs"]:
+        i = os.path.splitext(os.path.basename(rel))[0]
+        assert i not in ids, f"{v['id']}: id {i} used by {ids[i]} and {rel}"
+        ids[i] = rel
+
+
+def generated(path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            head = [f.readline() for _ in range(3)]
+    except (UnicodeDecodeError, OSError):
+        return False
+    return any(MARK in h for h in head)
+
+
+def main():
+    files = {}
+    for t in TOWNS:
+        files[os.path.join(TOWNS_DIR, t["id"], "town.yaml")] = town_yaml(t)
+    for v in VILLAGES:
+        build_village(v)
+        vdir = os.path.join(TOWNS_DIR, v["town"], v["id"])
+        files[os.path.join(vdir, "village.yaml")] = village_yaml(v)
+        for rel, text in v["docs"].items():
+            files[os.path.join(vdir, rel)] = text
+    # remove generated files that are no longer produced
+    removed = 0
+    if os.path.isdir(TOWNS_DIR):
+        for dirpath, _, names in os.walk(TOWNS_DIR):
+            for n in names:
+                p = os.path.join(dirpath, n)
+                if p not in files and generated(p):
+                    os.remove(p)
+                    removed += 1
+    written = 0
+    for p, text in sorted(files.items()):
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        old = None
+        if os.path.exists(p):
+            with open(p, encoding="utf-8") as f:
+                old = f.read()
+        if old != text:
+            with open(p, "w", encoding="utf-8", newline="\n") as f:
+                f.write(text)
+            written += 1
+    print(f"{len(files)} files ({written} written, {len(files) - written} unchanged, {removed} removed) "
+          f"under {os.path.relpath(TOWNS_DIR, ROOT)}/", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -139,6 +139,8 @@ pub fn parse(src: &str, file: &str, line_offset: u32, diags: &mut Diagnostics) -
             max_aliases: 1_000,
             max_nodes: 200_000,
         },
+        // A 400-digit "number" reaches us as its text, and the money parser explains it.
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
     };
     match serde_saphyr::from_str_with_options::<Spanned<Raw>>(src, options) {
         Ok(raw) => Some(resolve(raw, src, line_offset)),
