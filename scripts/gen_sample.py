@@ -649,6 +649,9 @@ def statement_yaml(v, rec):
     ny, nm = (YEAR + 1, 1) if m == 12 else (YEAR, m + 1)
     pub = next_workday(D(ny, nm, 10 + rng.choice([-2, -1, 0, 0, 0, 1])))
     rev = sub_workdays(pub, rng.choice([1, 1, 2]))
+    if rev <= month_end(YEAR, m):   # e.g. September: the 国庆 holiday comes before the 10th
+        rev = next_workday(days(month_end(YEAR, m), 1))
+        pub = max(pub, add_workdays(rev, 1))
     members = rng.sample(v["supervisors"], 2)
     inc = [ln for ln in rec["lines"] if ln.io == "in"]
     exp = [ln for ln in rec["lines"] if ln.io == "out"]

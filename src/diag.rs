@@ -256,9 +256,9 @@ mod tests {
     fn sorted_by_file_then_line() {
         let mut d = Diagnostics::new();
         let m = || Msg::new("甲", "a");
-        d.error("E0001", "b.yaml", Pos::new(3, 1, 1), m(), m());
-        d.error("E0001", "a.yaml", Pos::new(9, 1, 1), m(), m());
-        d.error("E0001", "a.yaml", Pos::new(2, 1, 1), m(), m());
+        d.error("E9001", "b.yaml", Pos::new(3, 1, 1), m(), m());
+        d.error("E9001", "a.yaml", Pos::new(9, 1, 1), m(), m());
+        d.error("E9001", "a.yaml", Pos::new(2, 1, 1), m(), m());
         let v = d.sorted();
         let order: Vec<_> = v.iter().map(|x| (x.file.as_str(), x.pos.line)).collect();
         assert_eq!(order, vec![("a.yaml", 2), ("a.yaml", 9), ("b.yaml", 3)]);
