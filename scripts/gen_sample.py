@@ -352,6 +352,14 @@ def setup_people(v):
     v["branch"] = "中共" + v["name"] + "支部委员会"
     v["branch_short"] = v["name"] + "党支部"
     v["folk"] = "居民" if v["kind"] == "社区" else "村民"
+    town = TOWN_BY_ID[v["town"]]
+    v["town_name"] = town["name"]
+    street = town["kind"] == "街道办"
+    v["zhen"] = "街道" if street else town["kind"]
+    v["town_short"] = town["name"].replace("街道办", "街道")
+    v["gov"] = "街道办事处" if street else town["kind"] + "政府"
+    v["dangwei"] = "街道党工委" if street else town["kind"] + "党委"
+    v["dangwei_full"] = v["town_short"] + ("党工委" if street else "党委")
     sup = [names.name("男"), names.name(rng.choice(["男", "女"])), names.name("女")]
     v["supervisors"] = sup
     v["secretary"] = names.name("男")       # 党支部书记、村（居）委会主任
@@ -462,7 +470,7 @@ def regular_lines(v, m, rng, open_bank):
     # --- income
     if m in (1, 4, 7, 10):
         q = (m - 1) // 3 + 1
-        L.append(Line(wd(rng.randint(9, 20)), "in", "补助收入", f"拨付{YEAR}年第{QUARTER_CN[q]}季度村级组织运转经费", v["yunzhuan"]))
+        L.append(Line(wd(rng.randint(9, 20)), "in", "补助收入", f"拨付{YEAR}年第{QUARTER_CN[q]}季度{'社区' if v['kind'] == '社区' else '村级'}组织运转经费", v["yunzhuan"]))
     if m in (3, 6, 9, 12):
         interest = open_bank * 35 // 40000 + rng.randint(-900, 900)
         L.append(Line(wd(21), "in", "其他收入", "银行存款利息", max(interest, 1234)))
@@ -541,7 +549,8 @@ def regular_lines(v, m, rng, open_bank):
         L.append(Line(D(y, 1, rng.randint(20, 24)), "out", "公益支出", f"春节走访慰问困难群众（{k}户）", yuan(k * each), "cash"))
     if m in (3, 6, 9, 12):
         L.append(Line(wd(rng.randint(20, 26)), "out", "其他支出", "银行账户管理费及短信服务费", rng.choice([1800, 2400, 3000])))
-    if m in (3, 7, 11) or (m == 6 and v["seed"] % 2 == 0):
+    dangri = {3, 7, 11} | {int(k.split("-")[1]) for k in v["party_notices"] if k.startswith("zhutidangri-")}
+    if m in dangri:
         L.append(Line(wd(rng.randint(5, 25)), "out", "管理费用", f"{m}月主题党日活动经费", round_yuan(rng, 300, 1200, 10), "cash"))
     if m == 6:
         k = rng.randint(4, 9)
@@ -590,10 +599,12 @@ def regular_lines(v, m, rng, open_bank):
         L.append(Line(wd(rng.randint(8, 24)), "out", "经营支出", what, round_yuan(rng, 1800, 4600, 100)))
     if "greenhouse" in f and m == 10:
         L.append(Line(wd(rng.randint(8, 24)), "out", "经营支出", "蔬菜大棚棚膜更换", round_yuan(rng, 3000, 5800, 100)))
-    if m == (8 if v["seed"] % 2 else 9):
+    if "renju" in v["affairs"] and m == 4:   # the spring campaign of the 人居环境 notice (March)
+        L.append(Line(wd(rng.randint(8, 24)), "out", "公益支出", "春季人居环境整治清运杂物机械租用费", round_yuan(rng, 1500, 4200, 100)))
+    elif "renju" not in v["affairs"] and m == (8 if v["seed"] % 2 else 9):
         L.append(Line(wd(rng.randint(8, 24)), "out", "公益支出", "人居环境整治清运杂物机械租用费", round_yuan(rng, 1500, 4200, 100)))
     if m == 12 and v["seed"] % 3 == 0:
-        L.append(Line(wd(rng.randint(8, 20)), "out", "其他支出", "向镇敬老院捐赠冬季慰问物资", round_yuan(rng, 800, 1600, 100)))
+        L.append(Line(wd(rng.randint(8, 20)), "out", "其他支出", f"向{v['zhen']}敬老院捐赠冬季慰问物资", round_yuan(rng, 800, 1600, 100)))
     return L
 
 
@@ -602,12 +613,22 @@ def build_finance(v):
     extra = v["extra_lines"]
     cash, bank = v["open_cash"], v["open_bank"]
     months = []
+    odd_jobs = [("其他收入", f"{weihui(v)}场地临时租用费", 200, 600, "cash"),
+                ("其他收入", "废旧物资变卖收入", 150, 480, "cash"),
+                ("补助收入", "镇拨付网格员工作补贴", 1200, 3000, "bank"),
+                ("其他收入", "爱心企业捐赠慰问款", 2000, 5000, "bank"),
+                ("补助收入", "民兵整组训练误工补助", 600, 1500, "bank"),
+                ("发包及上交收入", "收回以前年度承包费尾欠", 800, 3000, "cash")]
+    rng.shuffle(odd_jobs)
+    odd_jobs = odd_jobs[: rng.randint(1, 4)]
     for m in range(1, 13):
         open_c, open_b = cash, bank
         lines = regular_lines(v, m, rng, open_b) + [ln for ln in extra if ln.date.month == m]
-        if not any(ln.io == "in" for ln in lines):
-            lines.append(Line(workday_in_month(YEAR, m, rng.randint(5, 25)), "in", "其他收入", "村委会场地临时租用费",
-                              round_yuan(rng, 200, 600, 50), "cash"))
+        if not any(ln.io == "in" for ln in lines) and odd_jobs:
+            account, summary, lo, hi, method = odd_jobs.pop()
+            lines.append(Line(workday_in_month(YEAR, m, rng.randint(5, 25)), "in", account, summary,
+                              round_yuan(rng, lo, hi, 50), method))
+        # a month with no income at all is written `income: []`
         for ln in lines:
             assert ln.date.year == YEAR and ln.date.month == m, (v["id"], ln.summary, ln.date)
         # voucher order: by date; on one day, income first
@@ -753,7 +774,7 @@ def setup_project(v):
         link = need or v.get("small_pay_decision")
         comment = None
         if need and i == 0:
-            comment = f"大额支出，依据{cn_date(s['d4'])}村民代表会议决议"
+            comment = f"大额支出，依据{cn_date(s['d4'])}{v['folk']}代表会议决议"
         elif link and not need:
             comment = "尾款未超过五万元，仍注明所依据的决议，便于对照"
         lines.append(Line(d, "out", "公益支出", summ, a, decision=did if link else None, comment=comment))
@@ -767,7 +788,7 @@ def setup_project(v):
         resolution = resolution.replace("村集体经济收入", "社区集体收入")
     result = None
     if p["show_result"]:
-        result = (f"工程已于 {p['completed']} 完工，经镇政府组织验收合格。合同价 {money(p['contract'])} 元，"
+        result = (f"工程已于 {p['completed']} 完工，经{v['gov']}组织验收合格。合同价 {money(p['contract'])} 元，"
                   f"已支付 {money(paid)} 元，留质保金 {money(p['retention'])} 元，质保期满后支付。")
     title = f"关于{p['name']}的决议公开"
     v["docs"][f"affairs/{did}.yaml"] = decision_yaml(title, pub, matter, s, resolution, result, tags=["项目建设", "四议两公开"])
@@ -936,7 +957,7 @@ def fin_notice(v):
             body += [table(["类别", "对象及事由", "金额（元）", "说明"], debts), ""]
         else:
             body += ["截至年末，无债权债务。", ""]
-        body += ["资产台账存放于村委会，群众可在工作日到村委会查阅。", sign(v["committee"], pub)]
+        body += [f"资产台账存放于{weihui(v)}，群众可在工作日到{weihui(v)}查阅。", sign(v["committee"], pub)]
         fields = [f"title: {YEAR}年度集体资产资源及债权债务情况公开", "kind: finance.notice", f"published: {pub}",
                   f"period: {YEAR}", fin_review(v, rng, pub), "tags: [三资管理]"]
         v["docs"][f"finance/{YEAR}-zichan-ziyuan.md"] = md_doc(fields, "\n".join(body))
@@ -949,8 +970,12 @@ def place_word(v):
     return "社区" if v["kind"] == "社区" else "村"
 
 
+def weihui(v):
+    return "社区居委会" if v["kind"] == "社区" else "村委会"
+
+
 def an_renju(v, rng):
-    pub = next_workday(D(2025, rng.choice([3, 4]), rng.randint(3, 12)))
+    pub = next_workday(D(2025, 3, rng.randint(3, 12)))
     start = add_workdays(pub, 3)
     d1 = days(start, 14)
     d2 = days(start, 20)
@@ -963,7 +988,7 @@ def an_renju(v, rng):
     body = f"""
 各组{v['folk']}：
 
-为进一步改善{place_word(v)}容{place_word(v)}貌，按照镇党委、镇政府统一安排，经{place_word(v)}“两委”研究，决定于{md(start)}至{md(d2)}在全{place_word(v)}开展春季人居环境集中整治。现将有关事项通知如下：
+为进一步改善{place_word(v)}容{place_word(v)}貌，按照{v['dangwei']}、{v['gov']}统一安排，经{place_word(v)}“两委”研究，决定于{md(start)}至{md(d2)}在全{place_word(v)}开展春季人居环境集中整治。现将有关事项通知如下：
 
 ## 一、整治内容
 
@@ -982,7 +1007,7 @@ def an_renju(v, rng):
 
 ## 三、有关要求
 
-检查评比结果在公开栏公布，评为“清洁庭院”的农户每户奖励洗衣粉、扫帚等物资一份。整治中清运杂物需要机械的，由{place_word(v)}委会统一调度，费用在集体经费中列支，并在当月财务公开中列明。
+检查评比结果在公开栏公布，评为“清洁庭院”的农户每户奖励洗衣粉、扫帚等物资一份。整治中清运杂物需要机械的，由{weihui(v)}统一调度，费用在集体经费中列支，并在当月财务公开中列明。
 
 联系人：{v['vice']}，联系电话：{v['phone']}
 {sign(v['committee'], pub)}"""
@@ -1065,7 +1090,7 @@ def an_fanghuo(v, rng):
 
 三、进山人员不得携带火种，护林员在各路口登记检查，请大家理解配合。
 
-四、发现火情立即拨打 12119 森林火警电话，或报告{place_word(v)}委会（{v['phone']}）。
+四、发现火情立即拨打 12119 森林火警电话，或报告{weihui(v)}（{v['phone']}）。
 
 五、违反规定野外用火的，由林业主管部门依法处罚；引发森林火灾的，依法追究责任。
 
@@ -1086,11 +1111,11 @@ def an_yibao(v, rng):
 {YEAR + 1}年度城乡居民基本医疗保险集中征缴工作已经开始，现将有关事项通知如下：
 
 1. **缴费时间**：即日起至{YEAR}年12月31日。集中征缴期结束后再参保的，享受待遇会有等待期，请尽量按时缴费。
-2. **缴费标准**：个人缴费标准以县医疗保障局公布的为准（{YEAR}年度为每人400元）。低保对象、特困人员等困难群众的个人缴费按政策给予资助，由{place_word(v)}委会统一核对，本人无需垫付。
+2. **缴费标准**：个人缴费标准以县医疗保障局公布的为准（{YEAR}年度为每人400元）。低保对象、特困人员等困难群众的个人缴费按政策给予资助，由{weihui(v)}统一核对，本人无需垫付。
 3. **缴费方式**：可以用手机银行、微信或支付宝中的税务缴费小程序自助缴纳，也可以持户口簿到{place_word(v)}便民服务室由工作人员协助缴纳。
 4. **外出务工人员**：已在务工地参加职工医保的，不要重复参保；在外地参加居民医保的，请告诉本组组长，便于核对。
 
-{place_word(v)}委会工作人员和组长只协助大家核对信息，**不代收现金**，也不会要求大家提供银行卡密码、验证码，谨防诈骗。
+{weihui(v)}工作人员和组长只协助大家核对信息，**不代收现金**，也不会要求大家提供银行卡密码、验证码，谨防诈骗。
 
 咨询：{who}，电话：{v['phone']}（工作日上午8:30—12:00，下午2:30—6:00）
 {sign(v['committee'], pub)}"""
@@ -1105,7 +1130,7 @@ def an_jidongdi(v, rng):
     total = sum(x["fee"] for x in j["lots"])
     area = sum(x["area"] for x in j["lots"]) / 10
     body = f"""
-根据{cn_date(j['s']['d4'])}村民代表会议通过的《集体机动地公开发包方案》（决议已于{cn_date(j['s']['published'])}公开），本村于{cn_date(j['bid_day'])}在村委会会议室对集体机动地进行了公开竞价发包，镇农村经济经营管理站派员现场监督。现将结果公示如下：
+根据{cn_date(j['s']['d4'])}村民代表会议通过的《集体机动地公开发包方案》（决议已于{cn_date(j['s']['published'])}公开），本村于{cn_date(j['bid_day'])}在村委会会议室对集体机动地进行了公开竞价发包，{v['zhen']}农村经济经营管理站派员现场监督。现将结果公示如下：
 
 {table(["编号", "地块位置", "面积（亩）", "承包人", "每亩年承包费（元）", "首年承包费（元）"], rows)}
 
@@ -1143,7 +1168,7 @@ def an_fangxun(v, rng):
 
 {table(["时间", "带班领导", "值班人员"], rows)}
 
-五、防汛物资（编织袋、雨衣、手电筒、铁锹）存放在{place_word(v)}委会库房，由{v['clerk']}负责登记管理，购置费用在当月财务公开中列明。
+五、防汛物资（编织袋、雨衣、手电筒、铁锹）存放在{weihui(v)}库房，由{v['clerk']}负责登记管理，购置费用在当月财务公开中列明。
 {sign(v['committee'], pub)}"""
     fields = [f"title: 关于做好{YEAR}年汛期安全防范工作的通知", "kind: affairs.notice", f"published: {pub}", "tags: [防汛]"]
     v["docs"][f"affairs/{pub:%Y-%m}-fangxun-anpai.md"] = md_doc(fields, body)
@@ -1166,10 +1191,10 @@ def an_cunguimingyue(v, rng):
         f"各位{v['folk']}：", "",
         f"本{place_word(v)}现行村规民约制定于2019年，部分条款已经不适应现在的情况。{place_word(v)}“两委”在走访群众、"
         "召开组会的基础上起草了修订稿，主要修改内容如下：", "",
-        *[f"{i}. {c}" for i, c in enumerate(chosen, 1)], "",
+        *[f"{i}. {c.rstrip('；。')}{'。' if i == len(chosen) else '；'}" for i, c in enumerate(chosen, 1)], "",
         f"征求意见时间：{cn_date(pub)}至{cn_date(end)}。", "",
-        f"大家可以把意见写在纸上投到{place_word(v)}委会门口的意见箱，也可以告诉本组组长，或者打电话{v['phone']}。"
-        "收集的意见经“两委”整理后提交村民代表会议讨论，表决通过后报镇政府备案。", "",
+        f"大家可以把意见写在纸上投到{weihui(v)}门口的意见箱，也可以告诉本组组长，或者打电话{v['phone']}。"
+        f"收集的意见经“两委”整理后提交村民代表会议讨论，表决通过后报{v['gov']}备案。", "",
         "修订稿全文张贴在各组公开栏，欢迎大家提意见。",
         sign(v["committee"], pub)])
     fields = ["title: 关于修订村规民约征求意见的公告", "kind: affairs.notice", f"published: {pub}",
@@ -1187,7 +1212,7 @@ def an_xiangmuku(v, rng):
     body = f"""
 各组{v['folk']}：
 
-按照镇政府关于做好{YEAR + 1}年度巩固拓展脱贫攻坚成果和乡村振兴项目库建设的安排，现面向全{place_word(v)}征集{YEAR + 1}年度项目建议。
+按照{v['gov']}关于做好{YEAR + 1}年度巩固拓展脱贫攻坚成果和乡村振兴项目库建设的安排，现面向全{place_word(v)}征集{YEAR + 1}年度项目建议。
 
 ## 征集范围
 
@@ -1195,9 +1220,9 @@ def an_xiangmuku(v, rng):
 
 ## 报送方式
 
-请以组为单位召开组会讨论，由组长填写《项目建议表》（在{place_word(v)}委会领取），写明项目名称、地点、建设内容、受益户数和大概投资，于{cn_date(end)}前交到{place_word(v)}委会。个人也可以直接向{place_word(v)}“两委”提出。
+请以组为单位召开组会讨论，由组长填写《项目建议表》（在{weihui(v)}领取），写明项目名称、地点、建设内容、受益户数和大概投资，于{cn_date(end)}前交到{weihui(v)}。个人也可以直接向{place_word(v)}“两委”提出。
 
-收集的项目经{place_word(v)}“两委”初审、村民代表会议评议后，按程序报镇政府审核入库。入库项目和排序结果将另行公示。
+收集的项目经{place_word(v)}“两委”初审、村民代表会议评议后，按程序报{v['gov']}审核入库。入库项目和排序结果将另行公示。
 
 联系人：{v['clerk']}，电话：{v['phone']}
 {sign(v['committee'], pub)}"""
@@ -1230,14 +1255,14 @@ def an_fangwu(v, rng):
     body = f"""
 各位{v['folk']}：
 
-为防范房屋安全事故，按照县住建局和镇（街道）的统一部署，{place_word(v)}委会将于{md(pub)}至{md(end)}开展{what}安全隐患排查，现将有关事项通知如下：
+为防范房屋安全事故，按照县住建局和{v['town_short']}的统一部署，{weihui(v)}将于{md(pub)}至{md(end)}开展{what}安全隐患排查，现将有关事项通知如下：
 
 1. 排查对象：本{place_word(v)}范围内所有用作经营的自建房、三层及以上自建房、建成二十年以上的老房，以及{'楼道、屋面、外墙有明显裂缝或渗漏的楼栋' if v['kind'] == '社区' else '依山靠坡、临河临崖的住房'}。
-2. 排查方式：由{place_word(v)}“两委”成员、网格员和镇（街道）技术人员组成排查组，逐户查看房屋结构、墙体裂缝、屋面漏雨和用电情况，请住户在家配合。
+2. 排查方式：由{place_word(v)}“两委”成员、网格员和{v['zhen']}技术人员组成排查组，逐户查看房屋结构、墙体裂缝、屋面漏雨和用电情况，请住户在家配合。
 3. 排查发现有安全隐患的，排查组当场告知，并按“一户一策”登记整改；存在严重隐患的，及时组织人员撤离。
-4. 排查不收任何费用。排查人员统一佩戴工作牌，住户有疑问可打{place_word(v)}委会电话核实：{v['phone']}。
+4. 排查不收任何费用。排查人员统一佩戴工作牌，住户有疑问可打{weihui(v)}电话核实：{v['phone']}。
 
-请大家自查自家房屋，发现墙体开裂、地基下沉、屋面漏雨等情况，主动向{place_word(v)}委会报告。
+请大家自查自家房屋，发现墙体开裂、地基下沉、屋面漏雨等情况，主动向{weihui(v)}报告。
 {sign(v['committee'], pub)}"""
     fields = [f"title: 关于开展{what}安全隐患排查的通知", "kind: affairs.notice", f"published: {pub}", "tags: [房屋安全]"]
     v["docs"][f"affairs/{pub:%Y-%m}-fangwu-paicha.md"] = md_doc(fields, body)
@@ -1276,9 +1301,9 @@ def an_jiegan(v, rng):
 
 {'秋收' if autumn else '夏收'}将至，为防止焚烧秸秆污染空气、引发火灾，现通知如下：
 
-1. 本{place_word(v)}范围内全面禁止露天焚烧{crop}、田埂杂草和农业废弃物，违者由镇综合执法办公室依法处理。
-2. 提倡秸秆还田、打捆离田和堆沤还田，需要秸秆粉碎机械的，可向{place_word(v)}委会登记，统一联系农机合作社作业。
-3. 各组组长负责本组的巡查和宣传，发现焚烧的要当场制止并报告{place_word(v)}委会。
+1. 本{place_word(v)}范围内全面禁止露天焚烧{crop}、田埂杂草和农业废弃物，违者由{v['town_name']}综合执法办公室依法处理。
+2. 提倡秸秆还田、打捆离田和堆沤还田，需要秸秆粉碎机械的，可向{weihui(v)}登记，统一联系农机合作社作业。
+3. 各组组长负责本组的巡查和宣传，发现焚烧的要当场制止并报告{weihui(v)}。
 4. 对秸秆综合利用做得好的组，年底在人居环境评比中给予加分。
 
 举报电话：{v['phone']}
@@ -1297,10 +1322,10 @@ def an_yinshui(v, rng):
 
 - 裸露在外的水管、水表要用旧棉絮、稻草或保温棉包扎好；
 - 外出务工、长期不在家的农户，请关闭入户阀门，放空管内存水；
-- 发现管道漏水、冻裂，请及时告诉供水管护员{keeper}或{place_word(v)}委会，不要自行私接乱改；
+- 发现管道漏水、冻裂，请及时告诉供水管护员{keeper}或{weihui(v)}，不要自行私接乱改；
 - 蓄水池周边严禁放牧、堆放杂物，保护好水源。
 
-因管网抢修需要临时停水的，{place_word(v)}委会将提前在微信群和公开栏通知。
+因管网抢修需要临时停水的，{weihui(v)}将提前在微信群和公开栏通知。
 
 联系电话：{v['phone']}
 {sign(v['committee'], pub)}"""
@@ -1321,11 +1346,11 @@ def an_yanshou(v, rng):
             ("已支付", f"{money(p['paid'])}元"), ("质保金", f"{money(p['retention'])}元（质保期一年）"),
             ("竣工日期", cn_date(p["completed"])), ("验收结论", "合格")]
     body = f"""
-{p['name']}经{cn_date(s['d4'])}{'居民' if v['kind'] == '社区' else '村民'}代表会议决议实施（决议已于{cn_date(s['published'])}公开），现已完工。{cn_date(p['completed'])}，镇政府组织镇农业综合服务站、{place_word(v)}“两委”、村务监督委员会和群众代表进行了竣工验收，结论为合格。现将有关情况公示如下：
+{p['name']}经{cn_date(s['d4'])}{'居民' if v['kind'] == '社区' else '村民'}代表会议决议实施（决议已于{cn_date(s['published'])}公开），现已完工。{cn_date(p['completed'])}，{v['gov']}组织{v['zhen']}农业综合服务站、{place_word(v)}“两委”、村务监督委员会和群众代表进行了竣工验收，结论为合格。现将有关情况公示如下：
 
 {table(["事项", "内容"], rows)}
 
-工程款支付情况在当月财务收支公开中逐笔列示，凭证号可在{place_word(v)}委会查阅原件。群众对工程质量和资金使用有意见的，请在公示期内向村务监督委员会{v['supervisors'][0]}反映，电话：{v['phone']}。
+工程款支付情况在当月财务收支公开中逐笔列示，凭证号可在{weihui(v)}查阅原件。群众对工程质量和资金使用有意见的，请在公示期内向村务监督委员会{v['supervisors'][0]}反映，电话：{v['phone']}。
 {sign(v['committee'], pub)}"""
     fields = [f"title: {p['name']}竣工验收情况公示", "kind: affairs.notice", f"published: {pub}", "tags: [项目建设]"]
     v["docs"][f"affairs/{pub:%Y-%m}-{SLUGS[v['id']]}-yanshou.md"] = md_doc(fields, body)
@@ -1340,7 +1365,7 @@ def an_revisions(v, rng):
     body_tpl = """
 各位村民：
 
-根据{d4}村民代表会议决议（决议已于{dpub}公开），经镇政府同意，本村集中供水水费收取标准调整如下：
+根据{d4}村民代表会议决议（决议已于{dpub}公开），经{gov}同意，本村集中供水水费收取标准调整如下：
 
 {tbl}
 
@@ -1354,14 +1379,14 @@ def an_revisions(v, rng):
     def tbl(price):
         return table(["用水类别", "原标准（元/立方米）", "新标准（元/立方米）"],
                      [("居民生活用水", "1.00", price), ("低保户、特困供养户", "1.00", f"{price}（每户每月减免3立方米）")])
-    b1 = body_tpl.format(d4=cn_date(s["d4"]), dpub=cn_date(s["published"]), tbl=tbl("2.50"), acc=v["accountant"], extra="",
+    b1 = body_tpl.format(gov=v["gov"], d4=cn_date(s["d4"]), dpub=cn_date(s["published"]), tbl=tbl("2.50"), acc=v["accountant"], extra="",
                          phone=v["phone"], sig=sign(v["committee"], pub1))
     f1 = ["title: 关于调整村级集中供水水费收取标准的通知", "kind: affairs.notice", f"published: {pub1}",
           "status: withdrawn", f"withdrawn: {{ date: {wdate}, reason: 新标准水价录入错误（应为每立方米1.50元），已由更正后的通知替代 }}",
           "tags: [供水]"]
     id1 = f"{pub1:%Y-%m}-shuifei-tongzhi"
     v["docs"][f"affairs/{id1}.md"] = md_doc(f1, b1)
-    b2 = body_tpl.format(d4=cn_date(s["d4"]), dpub=cn_date(s["published"]), tbl=tbl("1.50"), acc=v["accountant"],
+    b2 = body_tpl.format(gov=v["gov"], d4=cn_date(s["d4"]), dpub=cn_date(s["published"]), tbl=tbl("1.50"), acc=v["accountant"],
                          extra=f"\n> 更正说明：{cn_date(pub1)}张贴的通知中，新标准误写为每立方米2.50元，现更正为1.50元，与村民代表会议决议一致。原通知作废。\n",
                          phone=v["phone"], sig=sign(v["committee"], wdate))
     f2 = ["title: 关于调整村级集中供水水费收取标准的通知（更正）", "kind: affairs.notice", f"published: {wdate}",
@@ -1412,7 +1437,7 @@ def beneficiaries(v, rng):
             cat = rng.choice(["一类", "二类", "二类", "三类", "三类"])
             note = cat + ("，新增" if rng.random() < 0.2 else "")
             rows.append((names.name(), g(), size * levels[cat], size, note))
-        intro = (f"根据县民政局低保动态管理要求，经{'居民' if city else '村民'}代表评议、{place_word(v)}委会审核，"
+        intro = (f"根据县民政局低保动态管理要求，经{'居民' if city else '村民'}代表评议、{weihui(v)}审核，"
                  f"现将{YEAR}年第三季度{program}对象名单公示如下。表中金额为每户每月保障金（元）；"
                  f"一类、二类、三类分别按每人每月{money(levels['一类'])}元、{money(levels['二类'])}元、{money(levels['三类'])}元核定。")
         tags = ["惠民资金", "社会救助"]
@@ -1444,7 +1469,7 @@ def beneficiaries(v, rng):
                    "暴雨致房屋部分受损", "子女就学，家庭支出骤增"]
         for r in rng.sample(reasons, rng.randint(4, 6)):
             rows.append((names.name(), g(), yuan(rng.randint(8, 50) * 100), rng.choice([1, 2, 3, 4, 5]), r))
-        intro = (f"经本人申请、{place_word(v)}委会入户核查、镇政府审批，以下家庭符合临时救助条件，现将名单及救助金额公示如下。"
+        intro = (f"经本人申请、{weihui(v)}入户核查、{v['gov']}审批，以下家庭符合临时救助条件，现将名单及救助金额公示如下。"
                  "救助金为一次性发放。")
         tags = ["惠民资金", "社会救助"]
     elif kind == "gaoling":
@@ -1455,7 +1480,7 @@ def beneficiaries(v, rng):
             monthly = 10000 if age < 90 else 20000
             rows.append((names.name(), g(), monthly * 6, None, f"{age}岁"))
         intro = ("高龄老人生活补贴标准：80至89周岁每人每月100元，90至99周岁每人每月200元，按半年发放。"
-                 f"现将{YEAR}年下半年（7月至12月）补贴发放名单公示如下。如有老人去世或户口迁出，请家属及时告知{place_word(v)}委会。")
+                 f"现将{YEAR}年下半年（7月至12月）补贴发放名单公示如下。如有老人去世或户口迁出，请家属及时告知{weihui(v)}。")
         tags = ["惠民资金", "养老服务"]
     elif kind == "tekun":
         pub = next_workday(D(2025, 4, rng.randint(8, 18)))
@@ -1474,7 +1499,7 @@ def beneficiaries(v, rng):
         for p in posts:
             rows.append((names.name(), g(), yuan(1000), None, p))
         intro = ("乡村公益性岗位优先安置脱贫劳动力和监测对象中有劳动能力的人员，每人每月岗位补贴1,000元，按季度拨付。"
-                 "经个人申请、村委会审核、镇人社服务站审批，现将上岗人员名单公示如下。")
+                 f"经个人申请、村委会审核、{v['zhen']}人社服务站审批，现将上岗人员名单公示如下。")
         tags = ["就业帮扶"]
     else:
         raise ValueError(kind)
@@ -1492,8 +1517,8 @@ def beneficiaries(v, rng):
         out.append(s + " }")
     out.append("body: |")
     for para in [intro, "",
-                 f"公示期为{cn_date(pub)}至{cn_date(until)}（7个工作日）。对名单有异议的，可向{place_word(v)}务监督委员会主任{sup}反映"
-                 f"（电话：{v['phone']}），也可向{town['name']}民政办反映（电话：{town['phone']}）。",
+                 f"公示期为{cn_date(pub)}至{cn_date(until)}（7个工作日）。对名单有异议的，可向村务监督委员会主任{sup}反映"
+                 f"（电话：{v['phone']}），也可向{v['town_short']}民政办反映（电话：{town['phone']}）。",
                  "", "按照个人信息保护的要求，本名单只公布姓名、所在小组和金额，不公布身份证号、银行卡号、电话号码和家庭住址。"]:
         out.append(("  " + para) if para else "")
     ident = {"dibao": "dibao-gongshi", "gengdi": "gengdi-butie", "tuigeng": "tuigeng-butie", "linshi": "linshi-jiuzhu",
@@ -1544,12 +1569,12 @@ def pn_minzhu(v, rng):
     ok = len(full) - k - basic
     meet = sub_workdays(pub, rng.randint(2, 4))
     body = "\n".join([
-        f"根据镇党委关于开展{YEAR}年度民主评议党员工作的安排，本支部于{cn_date(meet)}召开党员大会，"
+        f"根据{v['dangwei']}关于开展{YEAR}年度民主评议党员工作的安排，本支部于{cn_date(meet)}召开党员大会，"
         "按照学习教育、自我评价、民主测评、组织评定的程序，对全体正式党员进行了民主评议。评议结果如下：", "",
         table(["评定等次", "人数"], [("优秀", k), ("合格", ok), ("基本合格", basic), ("不合格", 0), ("合计", len(full))]), "",
         f"评为优秀的党员：{'、'.join(good)}。", "",
         *(["评为基本合格的党员，支部已进行谈心谈话，帮助其制定改进措施。", ""] if basic else []),
-        f"对评议结果有异议的，请于公示之日起5个工作日内向{v['branch_short']}或镇党委组织办反映。",
+        f"对评议结果有异议的，请于公示之日起5个工作日内向{v['branch_short']}或{v['dangwei']}组织办反映。",
         sign(v["branch"], pub)])
     fields = [f"title: {YEAR}年度民主评议党员结果公示", "kind: party.notice", f"published: {pub}", "tags: [民主评议]"]
     v["docs"][f"party/{pub:%Y-%m}-minzhu-pingyi.md"] = md_doc(fields, body)
@@ -1561,7 +1586,7 @@ def pn_shenghuohui(v, rng):
     body = f"""
 全体党员：
 
-根据镇党委的统一部署，{v['branch_short']}定于{cn_date(meet)}上午9时在{place_word(v)}党群服务中心召开{YEAR}年度组织生活会，镇党委将派员列席指导。
+根据{v['dangwei']}的统一部署，{v['branch_short']}定于{cn_date(meet)}上午9时在{place_word(v)}党群服务中心召开{YEAR}年度组织生活会，{v['dangwei']}将派员列席指导。
 
 ## 会前准备
 
@@ -1602,11 +1627,11 @@ def pn_gongzuo(v, rng):
 ## 三、办好民生实事
 
 - 做好低保、临时救助、高龄补贴等惠民资金的评议和公示；
-- 开展春季人居环境整治和汛期、森林防火安全工作。
+- {'做好汛期安全和楼栋消防安全工作' if v['kind'] == '社区' else '开展春季人居环境整治和汛期、森林防火安全工作'}。
 
 ## 四、推进阳光三务公开
 
-财务按月公开，{place_word(v)}务、党务按季度公开，重大事项随时公开；公开内容同步上网，接受群众监督。
+财务按月公开，{'居务' if v['kind'] == '社区' else '村务'}、党务按季度公开，重大事项随时公开；公开内容同步上网，接受群众监督。
 
 以上工作要点经{cn_date(sub_workdays(pub, 3))}支部党员大会讨论通过。
 {sign(v['branch'], pub)}"""
@@ -1692,7 +1717,7 @@ def development(v, rng):
             name, gender = names.new()
             people.append((name, gender, rng.choice(v["groups"]), next_workday(rand_date(rng, D(2025, 3, 1), D(2025, 6, 30)))))
         title = "关于拟发展预备党员的公示"
-        lead = ("以下发展对象已经镇党委预审合格，参加了集中培训，支部委员会研究，拟提交支部党员大会讨论接收为预备党员。"
+        lead = (f"以下发展对象已经{v['dangwei']}预审合格，参加了集中培训，支部委员会研究，拟提交支部党员大会讨论接收为预备党员。"
                 "表中日期为确定为发展对象的时间。")
         ident = "yubei-dangyuan"
     else:   # 转正
@@ -1701,6 +1726,7 @@ def development(v, rng):
         name, gender = names.new()
         people.append((name, gender, rng.choice(v["groups"]), since))
         v["probationary"] = [name]
+        v["probationary_until"] = days(since.replace(year=2025), 1)   # 预备期满, 按期转正
         title = "关于预备党员拟按期转正的公示"
         lead = ("以下同志预备期即将届满。预备期内能认真学习、按时参加组织生活、按期交纳党费，"
                 "本人已提出转正申请，经党小组和支部委员会研究，拟提交支部党员大会讨论按期转为正式党员。"
@@ -1708,7 +1734,7 @@ def development(v, rng):
         ident = "yubei-dangyuan-zhuanzheng"
     to = add_workdays(pub, 5)
     intro = (f"{lead}\n\n公示期为{cn_date(pub)}至{cn_date(to)}（5个工作日）。党员和群众对公示对象有意见的，可通过来信、来电、来访向"
-             f"{v['branch_short']}（电话：{v['phone']}）或{town['name']}党委组织办（电话：{town['phone']}）反映。"
+             f"{v['branch_short']}（电话：{v['phone']}）或{v['dangwei_full']}组织办（电话：{town['phone']}）反映。"
              "反映问题要实事求是，提倡署真实姓名，我们将严格保密。")
     plist = []
     for name, gender, grp, since in people:
@@ -1730,23 +1756,27 @@ def dues(v, rng):
         rows = []
         for n, cat in v["members"]:
             rows.append((n, v["dues"][n], away_note if cat == "away" and rng.random() < 0.5 else None))
+        quarter_start = D(2025, 3 * q - 2, 1)
+        still_prob = [n for n in prob if v["probationary_until"] > quarter_start]
         for n in prob:
-            rows.append((n, 60, "预备党员"))
+            rows.append((n, 60, "预备党员" if n in still_prob else "本季度转为正式党员"
+                         if v["probationary_until"] >= quarter_start else None))
         collected = sum(a for _, a, _ in rows)
         remitted = collected
         short = q == 4 and v.get("dues_short")
         if short:
-            remitted = collected - sum(a for _, a, note in rows[-3:])
+            late = sum(v["dues"][n] // 3 for n, cat in v["members"] if cat == "cadre")
+            remitted = collected - late
         full_n = len(v["members"])
-        text = (f"本支部现有党员{full_n + len(prob)}名" + (f"（其中预备党员{len(prob)}名）" if prob else "") +
+        text = (f"本支部现有党员{full_n + len(prob)}名" + (f"（其中预备党员{len(still_prob)}名）" if still_prob else "") +
                 f"。{YEAR}年第{QUARTER_CN[q]}季度应交党费{money(collected)}元，实交{money(collected)}元。"
                 "农民党员每人每月交纳0.20元，村干部和离退休党员按规定比例交纳。")
         if short:
             remit_day = sub_workdays(pub, 1)
-            text += (f"截至{cn_date(remit_day)}已上缴镇党委组织办{money(remitted)}元，"
-                     f"其余{money(collected - remitted)}元为12月下旬补交，将于1月20日前上缴。")
+            text += (f"截至{cn_date(remit_day)}已上缴{v['dangwei']}组织办{money(remitted)}元，"
+                     f"其余{money(collected - remitted)}元为村干部12月份党费，随报酬发放时代扣，将于1月20日前上缴。")
         else:
-            text += f"已于{cn_date(sub_workdays(pub, rng.randint(2, 4)))}全额上缴镇党委组织办。"
+            text += f"已于{cn_date(sub_workdays(pub, rng.randint(2, 4)))}全额上缴{v['dangwei']}组织办。"
         out = [MARK, f"title: {YEAR}年第{QUARTER_CN[q]}季度党费收缴情况公开", "kind: party.dues", f"published: {pub}",
                f"period: {YEAR}-Q{q}", f"members: {full_n + len(prob)}", f"collected: \"{money(collected)}\"",
                f"remitted: \"{money(remitted)}\"", "rows:"]

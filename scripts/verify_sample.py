@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the sample content under content/ independently of the Rust loader.
 
-    python3 scripts/verify_sample.py          # needs PyYAML (pip install pyyaml)
+    python3 scripts/verify_sample.py [-q] [CONTENT_DIR]     # needs PyYAML (pip install pyyaml)
 
 Re-checks what CONTENT-MODEL.md promises: field names, kinds per folder, ids, dates, the finance
 arithmetic (totals, opening + income - expense = closing, cash and bank never negative, the chain
@@ -22,13 +22,14 @@ except ImportError:  # pragma: no cover
     sys.exit("verify_sample.py needs PyYAML: pip install pyyaml")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-CONTENT = os.path.join(ROOT, "content")
+_args = [a for a in sys.argv[1:] if not a.startswith("-")]
+CONTENT = os.path.abspath(_args[0]) if _args else os.path.join(ROOT, "content")   # optional: another content/ folder
 
 ERRORS = []
 
 
 def err(path, msg):
-    ERRORS.append(f"{os.path.relpath(path, ROOT)}: {msg}")
+    ERRORS.append(f"{os.path.relpath(path, os.path.dirname(CONTENT))}: {msg}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -501,7 +502,7 @@ def check_village(town, vdir, vid, threshold, tcode):
                 err(p, "a document is <id>.md or <id>.yaml with a lowercase ascii id")
                 continue
             if base in docs:
-                err(p, f"id {base} also used by {os.path.relpath(docs[base].path, ROOT)}")
+                err(p, f"id {base} also used by {os.path.relpath(docs[base].path, CONTENT)}")
                 continue
             text = read(p)
             if text is None:

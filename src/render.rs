@@ -506,14 +506,16 @@ pub fn render(
             return None;
         }
     }
-    files.push(OutputFile {
-        path: "static/highlight.css".into(),
-        bytes: markdown::highlight_css().into_bytes(),
-    });
     for (name, bytes) in &theme.assets {
+        let mut bytes = bytes.clone();
+        if name == "style.css" {
+            // One stylesheet per page: the theme's, then the classes syntect highlights code with.
+            bytes.extend_from_slice(b"\n/* code highlighting (syntect) */\n");
+            bytes.extend_from_slice(markdown::highlight_css().as_bytes());
+        }
         files.push(OutputFile {
             path: format!("static/{name}"),
-            bytes: bytes.clone(),
+            bytes,
         });
     }
     Some(files)

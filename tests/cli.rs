@@ -157,7 +157,10 @@ fn builds_the_mini_site() {
     );
     assert!(s.read_out("404.html").contains("页面不存在"));
     assert!(s.out().join("static/style.css").exists());
-    assert!(s.out().join("static/highlight.css").exists());
+    assert!(
+        s.read_out("static/style.css").contains(".hl-"),
+        "highlighting classes in the one stylesheet"
+    );
 }
 
 #[test]
