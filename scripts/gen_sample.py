@@ -620,7 +620,7 @@ def build_finance(v):
                 ("补助收入", "民兵整组训练误工补助", 600, 1500, "bank"),
                 ("发包及上交收入", "收回以前年度承包费尾欠", 800, 3000, "cash")]
     rng.shuffle(odd_jobs)
-    odd_jobs = odd_jobs[: rng.randint(1, 4)]
+    odd_jobs = odd_jobs[: rng.randint(2, 5)]
     for m in range(1, 13):
         open_c, open_b = cash, bank
         lines = regular_lines(v, m, rng, open_b) + [ln for ln in extra if ln.date.month == m]
@@ -693,12 +693,12 @@ def statement_yaml(v, rec):
             s += f", decision: {ln.decision}"
         return s + " }"
 
-    out.append("income:")
+    out.append("income:" if inc else "income: []    # 本月无收入")
     for ln in inc:
         if ln.comment:
             out.append(f"  # {ln.comment}")
         out.append(row(ln))
-    out.append("expense:")
+    out.append("expense:" if exp else "expense: []")
     for ln in exp:
         if ln.comment:
             out.append(f"  # {ln.comment}")

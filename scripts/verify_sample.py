@@ -87,13 +87,13 @@ def date(path, s, what):
         return None
 
 
-def fen(path, s, what):
+def fen(path, s, what, zero_ok=False):
     if not isinstance(s, str) or not MONEY_RE.match(s):
         err(path, f"{what}: `{s}` is not money written like \"6,000.00\"")
         return None
     y, f = s.replace(",", "").split(".")
     v = int(y) * 100 + int(f)
-    if v <= 0:
+    if v <= 0 and not (zero_ok and v == 0):
         err(path, f"{what}: amount must be positive")
     return v
 
@@ -309,7 +309,7 @@ def check_statement(doc, village, threshold, decisions):
     for side in ("opening", "closing"):
         b = d.get(side)
         if keys_ok(path, b, {"cash", "bank"}, ["cash", "bank"], side):
-            bal[side] = {k: fen(path, b[k], f"{side}.{k}") for k in ("cash", "bank")}
+            bal[side] = {k: fen(path, b[k], f"{side}.{k}", zero_ok=True) for k in ("cash", "bank")}
             for k, v in bal[side].items():
                 if v is None:
                     return None
@@ -365,7 +365,7 @@ def check_statement(doc, village, threshold, decisions):
         t = d["totals"]
         if keys_ok(path, t, {"income", "expense"}, ["income", "expense"], "totals"):
             for io in ("income", "expense"):
-                v = fen(path, t[io], f"totals.{io}")
+                v = fen(path, t[io], f"totals.{io}", zero_ok=True)
                 if v is not None and v != sums[io]:
                     err(path, f"totals.{io} {t[io]} != sum of lines {sums[io] / 100:.2f}")
     o, c = bal["opening"], bal["closing"]
@@ -457,7 +457,7 @@ def check_dues(doc):
         err(path, f"period `{d.get('period')}` is not a quarter")
     members = uint(path, d.get("members"), "members")
     collected = fen(path, d.get("collected"), "collected")
-    remitted = fen(path, d.get("remitted"), "remitted")
+    remitted = fen(path, d.get("remitted"), "remitted", zero_ok=True)
     rows = d.get("rows", [])
     total = 0
     for i, r in enumerate(rows):

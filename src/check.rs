@@ -1030,4 +1030,15 @@ resolution: 同意
         );
         assert!(errors(&run(&[("affairs/n.md", &ok)])).is_empty());
     }
+
+    #[test]
+    fn an_empty_lines_key_means_no_lines_but_a_missing_one_is_an_error() {
+        let d = run(&[(
+            "finance/2025-02.yaml",
+            &FEB.replace("expense: []", "expense:"),
+        )]);
+        assert!(d.is_empty(), "{d:#?}");
+        let d = run(&[("finance/2025-02.yaml", &FEB.replace("expense: []\n", ""))]);
+        assert!(only(&d, "E0205").message.zh.contains("`expense`"));
+    }
 }

@@ -1039,16 +1039,30 @@ fn cash_lines(n: &Node, cx: &mut Cx, what: (&str, &str)) -> Option<Vec<CashLine>
     ok.then_some(lines)
 }
 
+/// `income:` and `expense:` must be there; written empty they mean "no lines this period",
+/// which is how a clerk naturally writes a month without income.
+fn lines_field(
+    o: &mut Obj,
+    key: &'static str,
+    cx: &mut Cx,
+    what: (&str, &str),
+) -> Option<Vec<CashLine>> {
+    if !o.has(key) {
+        o.req(key, cx);
+        return None;
+    }
+    match o.opt(key) {
+        Some(n) => cash_lines(n, cx, what),
+        None => Some(Vec::new()),
+    }
+}
+
 fn finance_statement(o: &mut Obj, cx: &mut Cx) -> Option<FinanceStatement> {
     let opening = o
         .req("opening", cx)
         .and_then(|n| balance(n, cx, ("期初余额", "the opening balance")));
-    let income = o
-        .req("income", cx)
-        .and_then(|n| cash_lines(n, cx, ("收入明细", "an income line")));
-    let expense = o
-        .req("expense", cx)
-        .and_then(|n| cash_lines(n, cx, ("支出明细", "an expense line")));
+    let income = lines_field(o, "income", cx, ("收入明细", "an income line"));
+    let expense = lines_field(o, "expense", cx, ("支出明细", "an expense line"));
     let closing = o
         .req("closing", cx)
         .and_then(|n| balance(n, cx, ("期末余额", "the closing balance")));
