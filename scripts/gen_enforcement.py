@@ -121,7 +121,7 @@ CF 《中华人民共和国种子法》
 第七十六条 未按照种子生产经营许可证的规定生产经营种子
 第七十七条 销售应当审定未经审定的农作物品种
 第七十七条 推广、销售应当停止推广、销售的农作物品种
-第七十七条 对应当登记未经登记的农作物品种进行推广、销售
+第七十七条 推广、销售应当登记而未经登记的农作物品种
 第八十条 销售的种子应当包装而没有包装
 第八十条 销售的种子没有使用说明或者标签内容不符合规定
 第八十条 涂改种子标签
@@ -139,9 +139,9 @@ CF 《兽药管理条例》
 第六十三条 销售尚在用药期、休药期内的动物及其产品用于食品消费
 第六十六条 擅自转移、使用、销毁、销售被查封或者扣押的兽药及有关材料
 CF 《中华人民共和国动物防疫法》
-第九十二条 对饲养的动物未按照动物疫病强制免疫计划进行免疫接种
-第九十二条 对饲养的种用、乳用动物未按照要求定期开展疫病检测
-第九十二条 对饲养的犬只未按照规定定期进行狂犬病免疫接种
+第九十二条 饲养动物未按照动物疫病强制免疫计划进行免疫接种
+第九十二条 饲养种用、乳用动物未按照要求定期开展疫病检测
+第九十二条 饲养犬只未按照规定定期进行狂犬病免疫接种
 第九十二条 动物、动物产品的运载工具在装载前和卸载后未按照规定及时清洗、消毒
 第九十七条 屠宰、经营、运输染疫或者疑似染疫的动物
 第九十八条 开办动物饲养场未取得动物防疫条件合格证
@@ -153,7 +153,7 @@ CF 《中华人民共和国动物防疫法》
 CF 《生猪屠宰管理条例》
 第三十一条 未经定点从事生猪屠宰活动
 第三十三条 生猪定点屠宰厂（场）出厂（场）未经肉品品质检验或者检验不合格的生猪产品
-第三十四条 对生猪、生猪产品注水或者注入其他物质
+第三十四条 向生猪、生猪产品注水或者注入其他物质
 第三十五条 为未经定点违法从事生猪屠宰活动的单位和个人提供场所或者生猪产品储存设施
 CF 《中华人民共和国渔业法》 @river
 第三十八条 使用炸鱼、毒鱼、电鱼等破坏渔业资源方法进行捕捞
@@ -467,7 +467,7 @@ CF 《中华人民共和国大气污染防治法》
 第一百一十五条 施工工地未设置硬质围挡或者未采取覆盖、分段作业等有效防尘降尘措施
 第一百一十六条 运输煤炭、垃圾、渣土、砂石、土方等散装、流体物料的车辆未采取密闭措施
 第一百一十七条 未密闭煤炭、煤矸石、煤渣、煤灰、水泥、石灰、石膏、砂土等易产生扬尘的物料
-第一百一十七条 对不能密闭的易产生扬尘的物料未设置不低于堆放物高度的严密围挡
+第一百一十七条 不能密闭的易产生扬尘的物料未设置不低于堆放物高度的严密围挡
 第一百一十八条 排放油烟的餐饮服务业经营者未安装油烟净化设施
 第一百一十八条 在居民住宅楼等未配套设立专用烟道的建筑内新建、改建、扩建产生油烟的餐饮服务项目
 第一百一十八条 在当地人民政府禁止的区域内露天烧烤食品
@@ -576,7 +576,7 @@ CF 《中华人民共和国广告法》
 CF 《中华人民共和国消费者权益保护法》
 第五十六条 经营者对消费者提出的修理、重作、更换、退货等要求故意拖延或者无理拒绝
 第五十六条 销售的商品或者提供的服务不符合保障人身、财产安全要求
-第五十六条 对商品或者服务作虚假或者引人误解的宣传
+第五十六条 经营者对商品或者服务作虚假或者引人误解的宣传
 CF 《无证无照经营查处办法》
 第十三条 从事无照经营
 CF 《中华人民共和国市场主体登记管理条例》
@@ -1072,6 +1072,7 @@ def parse():
 # generation
 
 def cf_name(act, rng):
+    assert not act.startswith("对"), act
     if act.endswith(("行为", "活动")) or rng.random() < 0.72:
         return f"对{act}的处罚"
     return f"对{act}行为的处罚"
@@ -1111,7 +1112,7 @@ TAG_NOTE = {
 
 def towns_for(tag, default_tag, rng):
     t = TAGS[tag or default_tag]
-    if t == "all" and rng.random() < 0.04:
+    if t == "all" and rng.random() < 0.02:
         # a few county-wide items are held back from one or two towns
         keep = sorted(rng.sample(TOWNS, rng.choice([6, 7])), key=TOWNS.index)
         return keep, "部分镇暂不具备承接条件，暂缓下放"
@@ -1155,13 +1156,13 @@ def build_department(did, dname, declared, prefix, default_tag, data):
         if extra and len(basis) == 1 and extra[0] not in basis and rng.random() < extra[1]:
             basis.append(extra[0])
         towns, tnote = towns_for(tag, default_tag, rng)
-        p_entrust = 0.30 if key in ("XK", "QZ", "ZS", "CJ") else 0.13
+        p_entrust = 0.30 if key in ("XK", "QZ", "ZS", "CJ") else 0.145
         mode = "委托" if rng.random() < p_entrust else "赋权"
         effective = pick_date(rng)
         note = tnote
-        if note is None and effective.year in BATCH_NOTE and rng.random() < 0.25:
+        if note is None and effective.year in BATCH_NOTE and rng.random() < 0.08:
             note = BATCH_NOTE[effective.year]
-        if note is None and mode == "委托" and rng.random() < 0.2:
+        if note is None and mode == "委托" and rng.random() < 0.1:
             note = f"以{dname}名义实施"
         if note is None and towns != "all" and (tag or default_tag) in TAG_NOTE and rng.random() < 0.05:
             note = TAG_NOTE[tag or default_tag]

@@ -23,6 +23,203 @@ pub fn check(
             check_village(site, village, on_disk, diags);
         }
     }
+    if let Some(e) = &site.enforcement {
+        enforcement(site, e, diags);
+    }
+}
+
+/// The enforcement-power list: unique codes, counts that match what each department declared
+/// and the county total, known towns, and a date for every item taken back.
+fn enforcement(site: &Site, e: &Enforcement, diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &EnforcementItem> = HashMap::new();
+    let mut total = 0u32;
+    for d in &e.departments {
+        let Some(file) = &d.file else { continue };
+        let count = d.items.len() as u32;
+        total += count;
+        if count != d.declared.value {
+            let short = file.rsplit('/').next().unwrap_or(file);
+            diags.error(
+                "E0702",
+                &e.catalog_file,
+                d.declared.pos.clone(),
+                Msg::new(
+                    format!(
+                        "{}声明 {} 项，{} 中实际 {} 项",
+                        d.name, d.declared.value, short, count
+                    ),
+                    format!(
+                        "{} declares {} items, {} has {}",
+                        d.name, d.declared.value, short, count
+                    ),
+                ),
+                Msg::new(
+                    format!("核对 {short} 的事项：补上遗漏的或删去多余的，或改正 declared"),
+                    format!("check the items in {short}, or correct declared"),
+                ),
+            );
+        }
+        for item in &d.items {
+            if let Some(first) = seen.get(item.code.value.as_str()) {
+                diags.error(
+                    "E0701",
+                    &item.file,
+                    item.code.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "事项编码 {} 重复：{} 第 {} 行已用过",
+                            item.code.value, first.file, first.code.pos.line
+                        ),
+                        format!(
+                            "item code {} is already used in {} line {}",
+                            item.code.value, first.file, first.code.pos.line
+                        ),
+                    ),
+                    Msg::new(
+                        "全县的事项编码不能重复；给这一项换一个编码",
+                        "codes are unique across the county; give this item another code",
+                    ),
+                );
+            } else {
+                seen.insert(&item.code.value, item);
+            }
+            if let TownScope::Some(towns) = &item.towns {
+                for t in towns {
+                    if !site.towns.iter().any(|x| x.id == t.value) {
+                        let known: Vec<&str> = site.towns.iter().map(|x| x.id.as_str()).collect();
+                        diags.error(
+                            "E0705",
+                            &item.file,
+                            t.pos.clone(),
+                            Msg::new(
+                                format!("没有编号为 `{}` 的镇（街道）", t.value),
+                                format!("no town has the id `{}`", t.value),
+                            ),
+                            Msg::new(
+                                format!("可用的镇编号：{}", known.join("、")),
+                                format!("known towns: {}", known.join(", ")),
+                            ),
+                        );
+                    }
+                }
+            }
+            match (&item.revoked, item.in_force()) {
+                (None, false) => diags.error(
+                    "E0706",
+                    &item.file,
+                    item.status.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "{} 状态为“{}”，但没有写收回或取消的日期",
+                            item.code.value, item.status.value
+                        ),
+                        format!(
+                            "{} is {} but has no date for it",
+                            item.code.value, item.status.value
+                        ),
+                    ),
+                    Msg::new(
+                        "加上一行 revoked: 2024-01-01（收回或取消的日期）",
+                        "add revoked: <date it was taken back>",
+                    ),
+                ),
+                (Some(r), true) => diags.error(
+                    "E0706",
+                    &item.file,
+                    r.pos.clone(),
+                    Msg::new(
+                        format!("{} 写了收回日期，但状态仍是“有效”", item.code.value),
+                        format!("{} has a revoked date but is still 有效", item.code.value),
+                    ),
+                    Msg::new(
+                        "把 status 改为 已收回 或 已取消，或删去 revoked",
+                        "set status to 已收回 or 已取消, or remove revoked",
+                    ),
+                ),
+                (Some(r), false) if r.value < item.effective => diags.error(
+                    "E0706",
+                    &item.file,
+                    r.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "{} 的收回日期 {} 早于生效日期 {}",
+                            item.code.value, r.value, item.effective
+                        ),
+                        format!(
+                            "{} was taken back ({}) before it took effect ({})",
+                            item.code.value, r.value, item.effective
+                        ),
+                    ),
+                    Msg::new("核对两个日期", "check both dates"),
+                ),
+                _ => {}
+            }
+        }
+    }
+    let declared_sum: u32 = e.departments.iter().map(|d| d.declared.value).sum();
+    let all_files = e.departments.iter().all(|d| d.file.is_some());
+    if all_files && total != e.declared_total.value {
+        diags.error(
+            "E0703",
+            &e.catalog_file,
+            e.declared_total.pos.clone(),
+            Msg::new(
+                format!(
+                    "下放事项总数 declared_total 为 {} 项，各部门文件合计 {} 项",
+                    e.declared_total.value, total
+                ),
+                format!(
+                    "declared_total is {} but the department files hold {} items",
+                    e.declared_total.value, total
+                ),
+            ),
+            Msg::new(
+                "核对 declared_total 和各部门的事项",
+                "check declared_total against the department files",
+            ),
+        );
+    } else if declared_sum != e.declared_total.value {
+        diags.error(
+            "E0703",
+            &e.catalog_file,
+            e.declared_total.pos.clone(),
+            Msg::new(
+                format!(
+                    "下放事项总数 declared_total 为 {} 项，各部门 declared 合计 {} 项",
+                    e.declared_total.value, declared_sum
+                ),
+                format!(
+                    "declared_total is {} but the departments declare {} in all",
+                    e.declared_total.value, declared_sum
+                ),
+            ),
+            Msg::new(
+                "核对 declared_total 和各部门的 declared",
+                "check declared_total against each department's declared",
+            ),
+        );
+    }
+    if e.sorted_total.value < e.declared_total.value {
+        diags.error(
+            "E0703",
+            &e.catalog_file,
+            e.sorted_total.pos.clone(),
+            Msg::new(
+                format!(
+                    "梳理事项 sorted_total（{} 项）少于下放事项（{} 项）",
+                    e.sorted_total.value, e.declared_total.value
+                ),
+                format!(
+                    "sorted_total ({}) is less than declared_total ({})",
+                    e.sorted_total.value, e.declared_total.value
+                ),
+            ),
+            Msg::new(
+                "下放的事项是从梳理的事项中选出的，不会更多",
+                "delegated items are a subset of the sorted ones",
+            ),
+        );
+    }
 }
 
 fn check_village(
@@ -774,7 +971,14 @@ resolution: 同意
 
     /// Loads and checks a one-village site in which `file` (under the village) has `text`.
     fn run(edits: &[(&str, &str)]) -> Vec<Diagnostic> {
+        run_with_dirs(edits, &[])
+    }
+
+    fn run_with_dirs(edits: &[(&str, &str)], extra_dirs: &[&str]) -> Vec<Diagnostic> {
         let dir = tempfile::tempdir().unwrap();
+        for d in extra_dirs {
+            std::fs::create_dir_all(dir.path().join("content").join(d)).unwrap();
+        }
         let c = dir.path().join("content");
         let v = c.join("towns/zibai/hsd");
         for d in ["finance", "affairs", "party"] {
@@ -1040,5 +1244,134 @@ resolution: 同意
         assert!(d.is_empty(), "{d:#?}");
         let d = run(&[("finance/2025-02.yaml", &FEB.replace("expense: []\n", ""))]);
         assert!(only(&d, "E0205").message.zh.contains("`expense`"));
+    }
+
+    const CATALOG: &str = "title: 清单\nsorted_total: 10\ndeclared_total: 3\ndepartments:\n  - { id: nongye, name: 县农业农村局, declared: 2 }\n  - { id: linye, name: 县林业局, declared: 1 }\n";
+    const NONGYE: &str = "department: nongye\nitems:\n  - { code: NY-CF-001, name: 对取土的处罚, power_type: 行政处罚, basis: [\"《土地管理法》第七十七条\"], towns: all, mode: 赋权, effective: 2021-07-01, status: 有效 }\n  - { code: NY-JC-001, name: 对农药的检查, power_type: 行政检查, basis: [\"《农药管理条例》第五十七条\"], towns: [zibai], mode: 委托, effective: 2021-07-01, status: 已收回, revoked: 2023-01-01 }\n";
+    const LINYE: &str = "department: linye\nitems:\n  - { code: LY-CF-001, name: 对毁林的处罚, power_type: 行政处罚, basis: [\"《森林法》第七十四条\"], towns: [zibai], mode: 赋权, effective: 2021-07-01, status: 有效 }\n";
+
+    /// The one-village site plus an enforcement list, with `edits` to its files.
+    fn run_enforcement(edits: &[(&str, &str)]) -> Vec<Diagnostic> {
+        let mut files = vec![
+            ("catalog.yaml", CATALOG),
+            ("nongye.yaml", NONGYE),
+            ("linye.yaml", LINYE),
+        ];
+        for (n, t) in edits {
+            files.retain(|(x, _)| x != n);
+            if !t.is_empty() {
+                files.push((n, t));
+            }
+        }
+        let edits: Vec<(String, String)> = files
+            .iter()
+            .map(|(n, t)| (format!("../../../enforcement/{n}"), t.to_string()))
+            .collect();
+        let refs: Vec<(&str, &str)> = edits
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        run_with_dirs(&refs, &["enforcement"])
+    }
+
+    #[test]
+    fn the_valid_enforcement_list_passes() {
+        let d = run_enforcement(&[]);
+        assert!(d.is_empty(), "{d:#?}");
+    }
+
+    #[test]
+    fn department_count_must_match_declared() {
+        let d = run_enforcement(&[("linye.yaml", "department: linye\nitems: []\n")]);
+        let e = only(&d, "E0702");
+        assert_eq!(e.message.zh, "县林业局声明 1 项，linye.yaml 中实际 0 项");
+        assert_eq!(
+            (e.file.as_str(), e.pos.line),
+            ("content/enforcement/catalog.yaml", 6)
+        );
+    }
+
+    #[test]
+    fn declared_total_must_match() {
+        let d = run_enforcement(&[(
+            "catalog.yaml",
+            &CATALOG.replace("declared_total: 3", "declared_total: 4"),
+        )]);
+        let e = only(&d, "E0703");
+        assert_eq!(e.pos.line, 3);
+        assert!(
+            e.message.zh.contains("各部门文件合计 3 项"),
+            "{}",
+            e.message.zh
+        );
+    }
+
+    #[test]
+    fn codes_are_unique_across_the_county() {
+        let d = run_enforcement(&[("linye.yaml", &LINYE.replace("LY-CF-001", "NY-CF-001"))]);
+        let e = only(&d, "E0701");
+        assert_eq!(e.file, "content/enforcement/linye.yaml");
+        assert!(
+            e.message.zh.contains("nongye.yaml 第 3 行"),
+            "{}",
+            e.message.zh
+        );
+    }
+
+    #[test]
+    fn department_file_and_catalog_entry_go_together() {
+        let d = run_enforcement(&[("linye.yaml", "")]);
+        assert!(
+            only(&d, "E0704")
+                .message
+                .zh
+                .contains("找不到 enforcement/linye.yaml")
+        );
+        let d = run_enforcement(&[("shuili.yaml", "department: shuili\nitems: []\n")]);
+        assert!(
+            only(&d, "E0704")
+                .message
+                .zh
+                .contains("`shuili` 不在 catalog.yaml")
+        );
+    }
+
+    #[test]
+    fn towns_must_exist() {
+        let d = run_enforcement(&[(
+            "linye.yaml",
+            &LINYE.replace("towns: [zibai]", "towns: [zibai, mawei]"),
+        )]);
+        let e = only(&d, "E0705");
+        assert!(e.message.zh.contains("`mawei`"));
+        assert_eq!(e.pos.line, 3);
+    }
+
+    #[test]
+    fn fixed_sets_for_type_mode_and_status() {
+        let d = run_enforcement(&[(
+            "linye.yaml",
+            &LINYE
+                .replace("power_type: 行政处罚", "power_type: 处罚")
+                .replace("mode: 赋权", "mode: 授权")
+                .replace("status: 有效", "status: 暂停"),
+        )]);
+        assert_eq!(d.iter().filter(|x| x.code == "E0206").count(), 3, "{d:#?}");
+    }
+
+    #[test]
+    fn taken_back_needs_its_date() {
+        let d = run_enforcement(&[("nongye.yaml", &NONGYE.replace(", revoked: 2023-01-01", ""))]);
+        assert!(
+            only(&d, "E0706")
+                .message
+                .zh
+                .contains("没有写收回或取消的日期")
+        );
+        let d = run_enforcement(&[(
+            "linye.yaml",
+            &LINYE.replace("status: 有效 }", "status: 有效, revoked: 2024-01-01 }"),
+        )]);
+        only(&d, "E0706");
     }
 }

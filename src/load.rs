@@ -42,6 +42,10 @@ enum Entry {
     Page {
         id: String,
     },
+    Catalog,
+    DepartmentItems {
+        id: String,
+    },
 }
 
 struct Found {
@@ -56,6 +60,8 @@ enum Parsed {
     Village(Village),
     Document(Box<Document>),
     Page(Page),
+    Catalog(Enforcement),
+    DepartmentItems(At<String>, Vec<EnforcementItem>),
 }
 
 /// Loads the site under `root` (the folder holding `content/`).
@@ -77,6 +83,8 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
     let mut villages: BTreeMap<(String, String), Village> = BTreeMap::new();
     let mut documents: Vec<Document> = Vec::new();
     let mut pages = Vec::new();
+    let mut catalog = None;
+    let mut department_files: Vec<(String, At<String>, Vec<EnforcementItem>)> = Vec::new();
     let mut ids_on_disk: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut first_file_of: BTreeMap<(String, String, String), String> = BTreeMap::new();
 
@@ -119,6 +127,10 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
             }
             Some(Parsed::Document(doc)) => documents.push(*doc),
             Some(Parsed::Page(p)) => pages.push(p),
+            Some(Parsed::Catalog(c)) => catalog = Some(c),
+            Some(Parsed::DepartmentItems(d, items)) => {
+                department_files.push((f.rel.clone(), d, items))
+            }
             None => {}
         }
     }
@@ -133,6 +145,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
             t.villages.push(v);
         }
     }
+    let enforcement = assemble_enforcement(catalog, department_files, diags);
     pages.sort_by(|a: &Page, b: &Page| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
 
     let config = config.unwrap_or_else(|| SiteConfig {
@@ -150,6 +163,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
             config,
             towns: towns.into_values().collect(),
             pages,
+            enforcement,
         },
         ids_on_disk,
     })
@@ -304,7 +318,15 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Option<Vec<
                 Some(Entry::SiteConfig)
             }
             (["towns"], true) | (["pages"], true) | (["enforcement"], true) => None,
-            (["enforcement", ..], _) => None,
+            (["enforcement", "catalog.yaml"], false) => Some(Entry::Catalog),
+            (["enforcement", _], false) if matches!(ext.as_deref(), Some("yaml") | Some("yml")) => {
+                if fields::is_id(&stem) {
+                    Some(Entry::DepartmentItems { id: stem.clone() })
+                } else {
+                    bad_id(&rel, &stem, false, diags);
+                    None
+                }
+            }
             (["towns", t], true) => {
                 town_has_yaml.entry(t.to_string()).or_insert(false);
                 None
@@ -517,6 +539,15 @@ fn parse_file(f: &Found, diags: &mut Diagnostics) -> Option<Parsed> {
                 markdown: *markdown,
             };
             document(&node, body, &place, &mut cx).map(|d| Parsed::Document(Box::new(d)))
+        }
+        Entry::Catalog => {
+            let node = yaml::parse(&text, &f.rel, 0, cx.diags)?;
+            catalog(&node, &f.rel, &mut cx).map(Parsed::Catalog)
+        }
+        Entry::DepartmentItems { id } => {
+            let node = yaml::parse(&text, &f.rel, 0, cx.diags)?;
+            department_items(&node, id, &f.rel, &mut cx)
+                .map(|(d, items)| Parsed::DepartmentItems(d, items))
         }
         Entry::Page { id } => {
             let (fm, offset, body) = split_front_matter(&text, &mut cx)?;
@@ -1274,5 +1305,261 @@ pub fn posting_until(doc: &Document, config: &SiteConfig) -> Date {
         doc.published
             .value
             .add_working_days(config.posting_days_for(doc.kind))
+    })
+}
+
+/// Joins each department file to its catalog entry; a file without an entry, or an entry
+/// without a file, is an error.
+fn assemble_enforcement(
+    catalog: Option<Enforcement>,
+    files: Vec<(String, At<String>, Vec<EnforcementItem>)>,
+    diags: &mut Diagnostics,
+) -> Option<Enforcement> {
+    let Some(mut catalog) = catalog else {
+        for (file, dept, _) in &files {
+            diags.error(
+                "E0704",
+                file,
+                dept.pos.clone(),
+                Msg::new(
+                    "有部门执法事项文件，但没有 enforcement/catalog.yaml",
+                    "a department file exists but enforcement/catalog.yaml does not",
+                ),
+                Msg::new(
+                    "创建 catalog.yaml，列出各部门及其下放事项数",
+                    "create catalog.yaml listing the departments and their declared counts",
+                ),
+            );
+        }
+        return None;
+    };
+    for (file, dept, items) in files {
+        match catalog.departments.iter_mut().find(|d| d.id.value == dept.value) {
+            Some(d) if d.file.is_none() => {
+                d.file = Some(file);
+                d.items = items;
+            }
+            Some(d) => diags.error(
+                "E0704",
+                &file,
+                dept.pos.clone(),
+                Msg::new(
+                    format!("部门 `{}` 的事项已在 {} 中列出，不能分在两个文件里", dept.value, d.file.as_deref().unwrap_or("")),
+                    format!("department `{}` already has its items in {}", dept.value, d.file.as_deref().unwrap_or("")),
+                ),
+                Msg::new("把两个文件合并成一个", "merge the two files"),
+            ),
+            None => diags.error(
+                "E0704",
+                &file,
+                dept.pos.clone(),
+                Msg::new(
+                    format!("部门 `{}` 不在 catalog.yaml 的部门名单里", dept.value),
+                    format!("department `{}` is not listed in catalog.yaml", dept.value),
+                ),
+                Msg::new(
+                    format!("在 catalog.yaml 的 departments 里加上 {{ id: {}, name: …, declared: … }}，或改正部门编号", dept.value),
+                    format!("add {{ id: {}, name: …, declared: … }} to catalog.yaml, or correct the id", dept.value),
+                ),
+            ),
+        }
+    }
+    for d in &catalog.departments {
+        if d.file.is_none() {
+            diags.error(
+                "E0704",
+                &catalog.catalog_file,
+                d.id.pos.clone(),
+                Msg::new(
+                    format!(
+                        "{}（{}）在 catalog.yaml 里有，但找不到 enforcement/{}.yaml",
+                        d.name, d.id.value, d.id.value
+                    ),
+                    format!(
+                        "{} ({}) is listed but enforcement/{}.yaml does not exist",
+                        d.name, d.id.value, d.id.value
+                    ),
+                ),
+                Msg::new(
+                    "创建这个部门的事项文件，或从 catalog.yaml 中删去它",
+                    "create the department's file, or remove it from catalog.yaml",
+                ),
+            );
+        }
+    }
+    Some(catalog)
+}
+
+fn catalog(node: &Node, rel: &str, cx: &mut Cx) -> Option<Enforcement> {
+    let mut o = Obj::new(node, cx, ("执法事项清单目录", "the catalog"))?;
+    let title = o.req("title", cx).and_then(|n| fields::text(n, cx));
+    let sorted_total = o.req("sorted_total", cx).and_then(|n| fields::uint(n, cx));
+    let declared_total = o
+        .req("declared_total", cx)
+        .and_then(|n| fields::uint(n, cx));
+    let departments = o.req("departments", cx).and_then(|n| {
+        let items = fields::list(n, cx, "- { id: nongye, name: 县农业农村局, declared: 96 }")?;
+        let mut out: Vec<Department> = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Some(mut d) = Obj::new(item, cx, ("部门", "a department")) else {
+                ok = false;
+                continue;
+            };
+            let id = d.req("id", cx).and_then(|n| fields::id(n, cx));
+            let name = d.req("name", cx).and_then(|n| fields::text(n, cx));
+            let declared = d.req("declared", cx).and_then(|n| fields::uint(n, cx));
+            d.finish(cx);
+            match (id, name, declared) {
+                (Some(id), Some(name), Some(declared)) => {
+                    if let Some(first) = out.iter().find(|x| x.id.value == id.value) {
+                        cx.error(
+                            "E0210",
+                            id.pos.clone(),
+                            Msg::new(
+                                format!(
+                                    "部门编号 `{}` 重复（第 {} 行已有）",
+                                    id.value, first.id.pos.line
+                                ),
+                                format!("department id `{}` is listed twice", id.value),
+                            ),
+                            Msg::new("每个部门只列一次", "list each department once"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    out.push(Department {
+                        id,
+                        name,
+                        declared,
+                        file: None,
+                        items: Vec::new(),
+                    })
+                }
+                _ => ok = false,
+            }
+        }
+        ok.then_some(out)
+    });
+    o.finish(cx);
+    Some(Enforcement {
+        catalog_file: rel.to_string(),
+        title: title?,
+        sorted_total: sorted_total?,
+        declared_total: declared_total?,
+        departments: departments?,
+    })
+}
+
+fn department_items(
+    node: &Node,
+    file_id: &str,
+    rel: &str,
+    cx: &mut Cx,
+) -> Option<(At<String>, Vec<EnforcementItem>)> {
+    let mut o = Obj::new(node, cx, ("部门执法事项文件", "a department file"))?;
+    let dept = o.req("department", cx).and_then(|n| fields::id(n, cx));
+    if let Some(d) = &dept
+        && d.value != file_id
+    {
+        cx.error(
+            "E0707",
+            d.pos.clone(),
+            Msg::new(
+                format!(
+                    "文件名是 {file_id}.yaml，但 department 写的是 `{}`",
+                    d.value
+                ),
+                format!(
+                    "the file is {file_id}.yaml but department says `{}`",
+                    d.value
+                ),
+            ),
+            Msg::new(
+                "文件名与 department 要一致",
+                "the file name and department must match",
+            ),
+        );
+    }
+    let items = o.req("items", cx).and_then(|n| {
+        let list = fields::list(n, cx, "- code: NY-CF-001")?;
+        let mut items = Vec::new();
+        let mut ok = true;
+        for item in list {
+            match enforcement_item(item, file_id, rel, cx) {
+                Some(i) => items.push(i),
+                None => ok = false,
+            }
+        }
+        ok.then_some(items)
+    });
+    o.finish(cx);
+    Some((dept?, items?))
+}
+
+fn enforcement_item(n: &Node, dept: &str, rel: &str, cx: &mut Cx) -> Option<EnforcementItem> {
+    let mut o = Obj::new(n, cx, ("执法事项", "an enforcement item"))?;
+    let code = o.req("code", cx).and_then(|n| {
+        let s = fields::text(n, cx)?;
+        if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            cx.error(
+                "E0105",
+                n.pos.clone(),
+                Msg::new(
+                    format!(
+                        "事项编码“{}”只能用英文字母、数字和连字符",
+                        fields::short(&s)
+                    ),
+                    format!(
+                        "item code `{}` may use ASCII letters, digits and hyphens only",
+                        fields::short(&s)
+                    ),
+                ),
+                Msg::new("例如 NY-CF-001", "e.g. NY-CF-001"),
+            );
+            return None;
+        }
+        Some(At::new(s, n.pos.clone()))
+    });
+    let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
+    let power_type = o
+        .req("power_type", cx)
+        .and_then(|n| fields::one_of(n, cx, &POWER_TYPES));
+    let basis = o.req("basis", cx).and_then(|n| match &n.value {
+        crate::yaml::Value::Scalar(_) => fields::text(n, cx).map(|s| vec![s]),
+        _ => fields::text_list(n, cx),
+    });
+    let towns = o.req("towns", cx).and_then(|n| match &n.value {
+        crate::yaml::Value::Scalar(s) if s == "all" => Some(TownScope::All),
+        _ => {
+            let list = fields::list(n, cx, "all 或 [zibai, yunxi]")?;
+            Some(TownScope::Some(
+                list.iter().filter_map(|t| fields::id(t, cx)).collect(),
+            ))
+        }
+    });
+    let mode = o
+        .req("mode", cx)
+        .and_then(|n| fields::one_of(n, cx, &HANDOVER_MODES));
+    let effective = o.req("effective", cx).and_then(|n| fields::date(n, cx));
+    let status = o
+        .req("status", cx)
+        .and_then(|n| fields::one_of(n, cx, &ITEM_STATUSES));
+    let revoked = o.opt("revoked").and_then(|n| fields::date(n, cx));
+    let note = o.opt("note").and_then(|n| fields::text(n, cx));
+    o.finish(cx);
+    Some(EnforcementItem {
+        code: code?,
+        name: name?,
+        power_type: power_type?.value,
+        basis: basis?,
+        towns: towns?,
+        mode: mode?.value,
+        effective: effective?.value,
+        status: status?,
+        revoked,
+        note,
+        department: dept.to_string(),
+        file: rel.to_string(),
     })
 }

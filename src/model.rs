@@ -27,6 +27,7 @@ pub struct Site {
     pub config: SiteConfig,
     pub towns: Vec<Town>,
     pub pages: Vec<Page>,
+    pub enforcement: Option<Enforcement>,
 }
 
 #[derive(Debug, Clone)]
@@ -397,4 +398,77 @@ pub struct Page {
     pub title: String,
     pub weight: i64,
     pub body: String,
+}
+
+/// The county's list of enforcement powers delegated to the towns (`content/enforcement/`).
+#[derive(Debug, Clone)]
+pub struct Enforcement {
+    pub catalog_file: String,
+    pub title: String,
+    /// Items the departments sorted (梳理).
+    pub sorted_total: At<u32>,
+    /// Items delegated to the towns (下放); the files must add up to it.
+    pub declared_total: At<u32>,
+    pub departments: Vec<Department>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Department {
+    pub id: At<String>,
+    pub name: String,
+    pub declared: At<u32>,
+    /// `enforcement/<id>.yaml`, when it exists.
+    pub file: Option<String>,
+    pub items: Vec<EnforcementItem>,
+}
+
+pub const POWER_TYPES: [&str; 10] = [
+    "行政许可",
+    "行政处罚",
+    "行政强制",
+    "行政征收",
+    "行政给付",
+    "行政检查",
+    "行政确认",
+    "行政奖励",
+    "行政裁决",
+    "其他行政权力",
+];
+pub const HANDOVER_MODES: [&str; 2] = ["赋权", "委托"];
+pub const ITEM_STATUSES: [&str; 3] = ["有效", "已收回", "已取消"];
+
+/// Which towns exercise an item.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TownScope {
+    All,
+    Some(Vec<At<String>>),
+}
+
+#[derive(Debug, Clone)]
+pub struct EnforcementItem {
+    pub code: At<String>,
+    pub name: String,
+    pub power_type: String,
+    pub basis: Vec<String>,
+    pub towns: TownScope,
+    pub mode: String,
+    pub effective: Date,
+    pub status: At<String>,
+    /// The day an item was taken back or cancelled.
+    pub revoked: Option<At<Date>>,
+    pub note: Option<String>,
+    pub department: String,
+    pub file: String,
+}
+
+impl EnforcementItem {
+    pub fn in_force(&self) -> bool {
+        self.status.value == "有效"
+    }
+    pub fn exercised_by(&self, town: &str) -> bool {
+        match &self.towns {
+            TownScope::All => true,
+            TownScope::Some(list) => list.iter().any(|t| t.value == town),
+        }
+    }
 }
