@@ -11,6 +11,8 @@ use crate::markdown;
 use crate::model::*;
 use crate::money::Money;
 use crate::theme::Theme;
+mod enforcement;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -34,10 +36,11 @@ struct SiteView<'a> {
     sample_data: bool,
     pages: Vec<Link>,
     generator: &'static str,
+    has_enforcement: bool,
 }
 
 #[derive(Serialize, Clone)]
-struct Link {
+pub(crate) struct Link {
     title: String,
     url: String,
 }
@@ -56,15 +59,15 @@ struct DocSummary {
 }
 
 #[derive(Serialize)]
-struct Crumb {
-    name: String,
-    url: String,
+pub(crate) struct Crumb {
+    pub(crate) name: String,
+    pub(crate) url: String,
 }
 
-struct PageJob {
-    template: String,
-    url: String,
-    ctx: tera::Context,
+pub(crate) struct PageJob {
+    pub(crate) template: String,
+    pub(crate) url: String,
+    pub(crate) ctx: tera::Context,
 }
 
 fn root_for(url: &str) -> String {
@@ -176,6 +179,7 @@ pub fn render(
             })
             .collect(),
         generator: concat!("sanwu ", env!("CARGO_PKG_VERSION")),
+        has_enforcement: site.enforcement.is_some(),
     };
     let tera = engine(theme, &site_view, diags)?;
 
@@ -369,6 +373,15 @@ pub fn render(
             },
         );
         ctx.insert("villages", &village_cards);
+        let enforcement_count = site.enforcement.as_ref().map(|e| {
+            e.departments
+                .iter()
+                .flat_map(|d| &d.items)
+                .filter(|i| i.in_force() && i.exercised_by(&town.id))
+                .count()
+        });
+        ctx.insert("enforcement_count", &enforcement_count);
+        ctx.insert("town_id", &town.id);
         ctx.insert("latest", &town_latest);
         jobs.push(PageJob {
             template: "town.html".into(),
@@ -399,6 +412,11 @@ pub fn render(
         url: String::new(),
         ctx,
     });
+
+    let mut data_files = Vec::new();
+    if let Some(e) = &site.enforcement {
+        enforcement::add(site, e, &mut jobs, &mut data_files);
+    }
 
     for p in &site.pages {
         let url = format!("pages/{}/", p.id);
@@ -441,7 +459,8 @@ pub fn render(
                 .map_err(|e| (job.template, e))
         })
         .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 4);
+    let mut files = Vec::with_capacity(rendered.len() + 4 + data_files.len());
+    files.append(&mut data_files);
     let mut failed = false;
     for r in rendered {
         match r {

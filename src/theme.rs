@@ -70,6 +70,14 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "enforcement.html",
+        include_str!("../themes/default/templates/enforcement.html"),
+    ),
+    (
+        "enforcement.item.html",
+        include_str!("../themes/default/templates/enforcement.item.html"),
+    ),
+    (
         "404.html",
         include_str!("../themes/default/templates/404.html"),
     ),
@@ -79,10 +87,16 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../themes/default/static/style.css"),
+    ),
+    (
+        "enforcement.js",
+        include_bytes!("../themes/default/static/enforcement.js"),
+    ),
+];
 
 pub struct Theme {
     /// (name, source, where it came from for messages)
@@ -182,4 +196,35 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
         }
     }
     theme
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every template and static file of `themes/default/` is built into the binary, so a site
+    /// without a themes folder renders exactly like the sample county.
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for (sub, names) in [
+            (
+                "templates",
+                super::DEFAULT_TEMPLATES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "static",
+                super::DEFAULT_STATIC.iter().map(|(n, _)| *n).collect(),
+            ),
+        ] {
+            for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(
+                    names.contains(&name.as_str()),
+                    "themes/default/{sub}/{name} is not embedded in theme.rs"
+                );
+            }
+        }
+    }
 }

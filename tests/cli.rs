@@ -733,3 +733,123 @@ fn sample_county_builds_and_lists_every_document() {
         );
     }
 }
+
+/// Codes of every item in the sample county's YAML, read independently of sanwu's loader.
+fn sample_codes() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("content/enforcement");
+    let mut codes = Vec::new();
+    for f in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+        for line in text.lines() {
+            if let Some(code) = line
+                .trim_start()
+                .strip_prefix("- code: ")
+                .or_else(|| line.trim_start().strip_prefix("code: "))
+            {
+                codes.push(code.trim().to_string());
+            }
+        }
+    }
+    codes.sort();
+    codes
+}
+
+#[test]
+fn sample_enforcement_list() {
+    let s = Site::sample();
+    let o = s.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let codes = sample_codes();
+    assert_eq!(codes.len(), 728);
+
+    let list = s.read_out("enforcement/index.html");
+    assert!(list.len() < 300 * 1024, "listing is {} bytes", list.len());
+    assert_eq!(list.matches("<li data-t=").count(), 728);
+    assert!(
+        list.contains("梳理涉农行政执法事项 <strong>1887</strong> 项"),
+        "county totals"
+    );
+    assert!(list.contains("<strong>728</strong> 项下放"));
+    assert!(
+        list.contains("县林业局 <small>71 项</small>"),
+        "grouped by department with counts"
+    );
+    for caption in [
+        "按原主管部门",
+        "按权力类型",
+        "按状态和下放方式",
+        "各镇（街道）承接的有效事项",
+    ] {
+        assert!(list.contains(caption), "{caption}");
+    }
+    assert!(list.contains("enforcement.csv") && list.contains("enforcement.json"));
+
+    for code in &codes {
+        let page = s.read_out(&format!(
+            "enforcement/{}/index.html",
+            code.to_ascii_lowercase()
+        ));
+        assert!(page.contains(&format!("<dd>{code}</dd>")), "{code}");
+        assert!(page.contains("../../towns/"), "{code} links to its towns");
+    }
+
+    let csv_bytes = std::fs::read(s.out().join("enforcement/enforcement.csv")).unwrap();
+    assert!(
+        csv_bytes.starts_with(b"\xEF\xBB\xBF"),
+        "CSV starts with a BOM for Excel"
+    );
+    let mut reader = csv::Reader::from_reader(&csv_bytes[3..]);
+    let headers = reader.headers().unwrap().clone();
+    let code_col = headers.iter().position(|h| h == "事项编码").unwrap();
+    let mut csv_codes: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[code_col].to_string())
+        .collect();
+    csv_codes.sort();
+    assert_eq!(csv_codes, codes);
+
+    let json: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(s.out().join("enforcement/enforcement.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["items"].as_array().unwrap().len(), 728);
+    assert_eq!(json["sorted_total"], 1887);
+
+    let town = s.read_out("towns/zibai/index.html");
+    assert!(
+        town.contains("enforcement/?town=zibai"),
+        "town page links to its filtered view"
+    );
+    let n: usize = town
+        .split("执法事项 <strong>")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(n > 400 && n <= 728, "{n}");
+}
+
+#[test]
+fn enforcement_count_mismatch_through_the_cli() {
+    let s = Site::sample();
+    let f = "content/enforcement/linye.yaml";
+    let text = std::fs::read_to_string(s.path(f)).unwrap();
+    // Drop the last item (from its `- code:` line to the end).
+    let cut = text.rfind("  - code:").unwrap();
+    s.write(f, &text[..cut]);
+    let o = s.build();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("错误[E0702]: 县林业局声明 71 项，linye.yaml 中实际 70 项"),
+        "{err}"
+    );
+    assert!(
+        err.contains("--> content/enforcement/catalog.yaml:7:"),
+        "{err}"
+    );
+    assert!(!s.out().exists());
+}
