@@ -26,10 +26,11 @@
       rows[i].forEach(function (r) {
         var ok = (!v.dept || r.d === v.dept) && (!v.type || r.t === v.type) && (!v.status || r.s === v.status) &&
                  (!v.town || r.w === ' all ' || r.w.indexOf(' ' + v.town + ' ') >= 0) && (!q || r.text.indexOf(q) >= 0);
-        r.li.hidden = !ok;
+        // Touch the DOM only where visibility changes: that is what keeps a keystroke fast.
+        if (r.li.hidden === ok) r.li.hidden = !ok;
         if (ok) visible++;
       });
-      s.hidden = visible === 0;
+      if (s.hidden !== (visible === 0)) s.hidden = visible === 0;
       total += visible;
     });
     shown.textContent = '显示 ' + total + ' 项';
