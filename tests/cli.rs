@@ -766,7 +766,7 @@ fn sample_enforcement_list() {
     assert!(list.len() < 300 * 1024, "listing is {} bytes", list.len());
     assert_eq!(list.matches("<li data-t=").count(), 728);
     assert!(
-        list.contains("梳理涉农行政执法事项 <strong>1887</strong> 项"),
+        list.contains("梳理涉农行政执法事项 <strong>1,887</strong> 项"),
         "county totals"
     );
     assert!(list.contains("<strong>728</strong> 项下放"));

@@ -4,6 +4,7 @@
 use super::{Crumb, OutputFile, PageJob};
 use crate::date::Date;
 use crate::model::*;
+use crate::money::group_digits;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -172,8 +173,8 @@ pub(super) fn add(
         "description",
         &format!(
             "{county}各部门梳理执法事项 {} 项，下放镇（街道）综合执法办公室 {} 项",
-            e.sorted_total.value,
-            all.len()
+            group_digits(e.sorted_total.value as u64),
+            group_digits(all.len() as u64)
         ),
     );
     ctx.insert(
@@ -189,12 +190,10 @@ pub(super) fn add(
             },
         ],
     );
-    ctx.insert("sorted_total", &e.sorted_total.value);
-    ctx.insert("declared_total", &all.len());
-    ctx.insert(
-        "in_force",
-        &all.iter().filter(|(_, i)| i.in_force()).count(),
-    );
+    ctx.insert("sorted_total", &group_digits(e.sorted_total.value as u64));
+    ctx.insert("declared_total", &group_digits(all.len() as u64));
+    let in_force = all.iter().filter(|(_, i)| i.in_force()).count();
+    ctx.insert("in_force", &group_digits(in_force as u64));
     ctx.insert("departments", &departments);
     ctx.insert("by_type", &by_type);
     ctx.insert("by_status", &by_status);
