@@ -1563,3 +1563,32 @@ fn enforcement_item(n: &Node, dept: &str, rel: &str, cx: &mut Cx) -> Option<Enfo
         file: rel.to_string(),
     })
 }
+
+/// Reads a disclosure from its text, as if it were at `rel` (`content/towns/<t>/<v>/<domain>/<id>.md`).
+/// Used for files that exist only in the history: a deleted document keeps its page.
+pub fn document_from_text(rel: &str, text: &str, diags: &mut Diagnostics) -> Option<Document> {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let ["content", "towns", town, village, domain, name] = parts.as_slice() else {
+        return None;
+    };
+    let domain = Domain::from_folder(domain)?;
+    let (id, ext) = name.rsplit_once('.')?;
+    let markdown = match ext {
+        "md" => true,
+        "yaml" | "yml" => false,
+        _ => return None,
+    };
+    if !fields::is_id(town) || !fields::is_id(village) || !fields::is_id(id) {
+        return None;
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut cx = Cx { file: rel, diags };
+    let (node, body) = if markdown {
+        let (fm, offset, body) = split_front_matter(text, &mut cx)?;
+        (yaml::parse(fm, rel, offset, cx.diags)?, Some(body))
+    } else {
+        (yaml::parse(text, rel, 0, cx.diags)?, None)
+    };
+    let place = Place { town, village, domain, id, file: rel, markdown };
+    document(&node, body, &place, &mut cx)
+}

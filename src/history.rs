@@ -1,0 +1,401 @@
+//! Stage 3, history: every revision of every content file, from the site's git repository.
+//!
+//! One `git log` reads the whole history of `content/` (with renames), and one
+//! `git cat-file --batch` process reads the old contents, the way Hugo reads its git info.
+//! The parsed log is cached under `.sanwu-cache/`, keyed by HEAD, so an unchanged repository
+//! is not read again.
+
+use crate::date::Date;
+use crate::diag::{Diagnostics, Msg, Pos};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+
+/// How a revision changed its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Added,
+    Modified,
+    Renamed,
+    Deleted,
+}
+
+impl Change {
+    pub fn zh(self) -> &'static str {
+        match self {
+            Change::Added => "新增",
+            Change::Modified => "修改",
+            Change::Renamed => "移动",
+            Change::Deleted => "删除",
+        }
+    }
+}
+
+/// One commit's change to one file.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Revision {
+    pub commit: String,
+    /// Author date as written (`2025-04-10T09:30:00+08:00`).
+    pub datetime: String,
+    pub author: String,
+    /// The `Change-Note:` trailer of the commit message, if any.
+    pub trailer_note: Option<String>,
+    /// The file's path in this revision (it differs from today's after a rename).
+    pub path: String,
+    pub change: Change,
+    /// The blob of the file after this revision (`None` for a deletion).
+    pub blob: Option<String>,
+}
+
+impl Revision {
+    pub fn date(&self) -> Date {
+        Date::parse(self.datetime.get(..10).unwrap_or("")).unwrap_or(Date { year: 1970, month: 1, day: 1 })
+    }
+    pub fn short(&self) -> &str {
+        &self.commit[..self.commit.len().min(10)]
+    }
+}
+
+/// Whether history could be read, and how complete it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Availability {
+    /// The site folder is not in a git repository (or git is not installed).
+    Unavailable(String),
+    /// A shallow clone: older revisions are missing.
+    Shallow,
+    Complete,
+}
+
+/// The history of every content file, keyed by the file's current path (or its last path,
+/// for a deleted file). Revisions are newest first.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct History {
+    pub availability: Availability,
+    pub files: BTreeMap<String, Vec<Revision>>,
+    /// Content files with changes not yet committed.
+    pub uncommitted: Vec<String>,
+    #[serde(skip)]
+    pub texts: HashMap<String, Arc<str>>,
+}
+
+impl History {
+    pub fn unavailable(why: &str) -> History {
+        History {
+            availability: Availability::Unavailable(why.to_string()),
+            files: BTreeMap::new(),
+            uncommitted: Vec::new(),
+            texts: HashMap::new(),
+        }
+    }
+
+    pub fn revisions(&self, path: &str) -> &[Revision] {
+        self.files.get(path).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The text of a file after `rev`, if it was read.
+    pub fn text(&self, rev: &Revision) -> Option<&Arc<str>> {
+        rev.blob.as_ref().and_then(|b| self.texts.get(b))
+    }
+
+    /// Files whose newest revision deletes them.
+    pub fn deleted(&self) -> impl Iterator<Item = (&String, &Vec<Revision>)> {
+        self.files.iter().filter(|(_, revs)| revs.first().is_some_and(|r| r.change == Change::Deleted))
+    }
+}
+
+fn git(root: &Path) -> Command {
+    let mut c = Command::new("git");
+    c.arg("-C").arg(root);
+    // Commit messages and names come back as UTF-8, whatever the machine's locale.
+    c.env("LC_ALL", "C.UTF-8").env("GIT_PAGER", "cat");
+    c
+}
+
+fn git_out(root: &Path, args: &[&str]) -> Option<String> {
+    let out = git(root).args(args).stderr(Stdio::null()).output().ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Reads the history of `root/content/`. Never fails: problems become warnings and the site
+/// is built without (complete) history.
+pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> History {
+    if Command::new("git").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_err() {
+        warn_unavailable(diags, "没有安装 git 程序", "git is not installed");
+        return History::unavailable("git");
+    }
+    if git_out(root, &["rev-parse", "--is-inside-work-tree"]).as_deref() != Some("true") {
+        warn_unavailable(diags, "站点文件夹不是 git 仓库", "the site folder is not a git repository");
+        return History::unavailable("not-a-repository");
+    }
+    let Some(head) = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]) else {
+        warn_unavailable(diags, "git 仓库里还没有任何提交", "the git repository has no commits yet");
+        return History::unavailable("no-commits");
+    };
+    let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Some("true");
+    if shallow {
+        diags.warning(
+            "W0802",
+            "content",
+            Pos::file(),
+            Msg::new(
+                "这是浅克隆（shallow clone），较早的修改记录缺失，网页上的修改历史不完整",
+                "this is a shallow clone: older revisions are missing and the published history is incomplete",
+            ),
+            Msg::new("在站点文件夹运行 git fetch --unshallow 取回全部历史", "run git fetch --unshallow to fetch the whole history"),
+        );
+    }
+
+    let key = format!("{head}-{}", if shallow { "shallow" } else { "full" });
+    let cached = cache_dir.and_then(|d| load_cache(d, &key));
+    let mut history = match cached {
+        Some(h) => h,
+        None => {
+            let Some(files) = read_log(root) else {
+                warn_unavailable(diags, "读取 git 历史失败", "reading the git history failed");
+                return History::unavailable("log-failed");
+            };
+            let h = History {
+                availability: if shallow { Availability::Shallow } else { Availability::Complete },
+                files,
+                uncommitted: Vec::new(),
+                texts: HashMap::new(),
+            };
+            if let Some(d) = cache_dir {
+                save_cache(d, &key, &h);
+            }
+            h
+        }
+    };
+    history.texts = read_blobs(root, history.files.values().flatten().filter_map(|r| r.blob.as_deref()));
+    history.uncommitted = uncommitted(root);
+    if !history.uncommitted.is_empty() {
+        diags.warning(
+            "W0803",
+            "content",
+            Pos::file(),
+            Msg::new(
+                format!(
+                    "有 {} 个内容文件的修改还没有提交（如 {}），网页上的修改记录不包括这些修改",
+                    history.uncommitted.len(),
+                    history.uncommitted[0]
+                ),
+                format!(
+                    "{} content files have uncommitted changes (e.g. {}); the published history does not include them",
+                    history.uncommitted.len(),
+                    history.uncommitted[0]
+                ),
+            ),
+            Msg::new("先用 git commit 提交修改（写明修改说明），再生成网站", "commit the changes (with a change note), then build"),
+        );
+    }
+    let tomorrow = Date::today().add_days(1);
+    if let Some((path, rev)) = history.files.iter().flat_map(|(p, revs)| revs.iter().map(move |r| (p, r))).find(|(_, r)| r.date() > tomorrow) {
+        diags.warning(
+            "W0804",
+            path,
+            Pos::file(),
+            Msg::new(
+                format!("提交 {} 的日期 {} 在未来，可能是电脑时钟不准", rev.short(), rev.date()),
+                format!("commit {} is dated {}, in the future: a wrong clock?", rev.short(), rev.date()),
+            ),
+            Msg::new("检查提交人电脑的日期和时间设置", "check the date and time settings of the committer's computer"),
+        );
+    }
+    history
+}
+
+fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
+    diags.warning(
+        "W0801",
+        "content",
+        Pos::file(),
+        Msg::new(format!("{zh}，修改记录不可用；网站照常生成，页面上注明“修改记录不可用”"), format!("{en}; history is unavailable and pages say so")),
+        Msg::new("把站点文件夹放进 git 仓库并提交，才能公开修改记录", "keep the site in a git repository and commit to it to publish history"),
+    );
+}
+
+/// Parses `git log` of `content/`, newest first, into per-file revision lists.
+fn read_log(root: &Path) -> Option<BTreeMap<String, Vec<Revision>>> {
+    let out = git(root)
+        .args([
+            "log",
+            "--relative",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "--format=%x1e%H%x1f%aI%x1f%an%x1f%B%x1f",
+            "--",
+            "content/",
+        ])
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(parse_log(&String::from_utf8_lossy(&out.stdout)))
+}
+
+fn trailer(message: &str) -> Option<String> {
+    message.lines().rev().find_map(|l| {
+        let l = l.trim();
+        let (k, v) = l.split_once(':')?;
+        (k.trim().eq_ignore_ascii_case("change-note") && !v.trim().is_empty()).then(|| v.trim().to_string())
+    })
+}
+
+/// Turns the log (newest commit first) into file histories that follow renames: a file is
+/// keyed by its newest path; when an older commit renamed it, the older path maps to the
+/// same key.
+pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
+    let mut files: BTreeMap<String, Vec<Revision>> = BTreeMap::new();
+    // Path at some point in the past → the key of the file it belongs to.
+    let mut key_of: HashMap<String, String> = HashMap::new();
+    for chunk in log.split('\u{1e}').skip(1) {
+        let mut head = chunk.splitn(5, '\u{1f}');
+        let (Some(commit), Some(datetime), Some(author), Some(message), Some(rest)) =
+            (head.next(), head.next(), head.next(), head.next(), head.next())
+        else {
+            continue;
+        };
+        let note = trailer(message);
+        let mut tokens = rest.split('\0').map(|t| t.trim_start_matches('\n')).filter(|t| !t.is_empty()).peekable();
+        while let Some(meta) = tokens.next() {
+            if !meta.starts_with(':') {
+                continue;
+            }
+            // `:old_mode new_mode old_blob new_blob STATUS`
+            let fields: Vec<&str> = meta.split(' ').collect();
+            if fields.len() < 5 {
+                continue;
+            }
+            let new_blob = fields[3];
+            let status = fields[4];
+            let (change, old_path, path) = match status.chars().next() {
+                Some('R') => {
+                    let (Some(from), Some(to)) = (tokens.next(), tokens.next()) else { break };
+                    (Change::Renamed, Some(from), to)
+                }
+                Some('C') => {
+                    let (Some(_from), Some(to)) = (tokens.next(), tokens.next()) else { break };
+                    (Change::Added, None, to)
+                }
+                Some('A') => (Change::Added, None, tokens.next().unwrap_or_default()),
+                Some('D') => (Change::Deleted, None, tokens.next().unwrap_or_default()),
+                _ => (Change::Modified, None, tokens.next().unwrap_or_default()),
+            };
+            if path.is_empty() {
+                continue;
+            }
+            let key = key_of.entry(path.to_string()).or_insert_with(|| path.to_string()).clone();
+            if let Some(from) = old_path {
+                // Older commits knew this file under its old path.
+                key_of.remove(path);
+                key_of.insert(from.to_string(), key.clone());
+            }
+            files.entry(key).or_default().push(Revision {
+                commit: commit.to_string(),
+                datetime: datetime.to_string(),
+                author: author.to_string(),
+                trailer_note: note.clone(),
+                path: path.to_string(),
+                change,
+                blob: (change != Change::Deleted && new_blob.bytes().any(|b| b != b'0')).then(|| new_blob.to_string()),
+            });
+        }
+    }
+    files
+}
+
+/// Reads every blob once through one `git cat-file --batch` process.
+fn read_blobs<'a>(root: &Path, blobs: impl Iterator<Item = &'a str>) -> HashMap<String, Arc<str>> {
+    let mut wanted: Vec<&str> = blobs.collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut texts = HashMap::with_capacity(wanted.len());
+    if wanted.is_empty() {
+        return texts;
+    }
+    let Ok(mut child) = git(root).args(["cat-file", "--batch"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn() else {
+        return texts;
+    };
+    let mut stdin = child.stdin.take().expect("piped");
+    let input: String = wanted.iter().map(|b| format!("{b}\n")).collect();
+    // Feed stdin from another thread: git answers while we still write.
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    let mut reader = BufReader::new(child.stdout.take().expect("piped"));
+    let mut header = String::new();
+    for blob in &wanted {
+        header.clear();
+        if reader.read_line(&mut header).unwrap_or(0) == 0 {
+            break;
+        }
+        let parts: Vec<&str> = header.split_whitespace().collect();
+        if parts.len() != 3 {
+            continue; // "<sha> missing"
+        }
+        let size: usize = parts[2].parse().unwrap_or(0);
+        let mut buf = vec![0u8; size + 1];
+        if reader.read_exact(&mut buf).is_err() {
+            break;
+        }
+        buf.pop();
+        // Old revisions may predate the UTF-8 rule; show them as well as we can.
+        let text = match String::from_utf8(buf) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        texts.insert(blob.to_string(), Arc::from(text));
+    }
+    let _ = writer.join();
+    let _ = child.wait();
+    texts
+}
+
+fn uncommitted(root: &Path) -> Vec<String> {
+    let Ok(out) = git(root).args(["status", "--porcelain", "-z", "--untracked-files=all", "--", "content/"]).stderr(Stdio::null()).output() else {
+        return Vec::new();
+    };
+    let prefix = git_out(root, &["rev-parse", "--show-prefix"]).unwrap_or_default();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut files = Vec::new();
+    let mut tokens = text.split('\0');
+    while let Some(entry) = tokens.next() {
+        if entry.len() < 4 {
+            continue;
+        }
+        let status = &entry[..2];
+        let path = &entry[3..];
+        if status.contains('R') || status.contains('C') {
+            tokens.next();
+        }
+        let rel = path.strip_prefix(&prefix).unwrap_or(path);
+        files.push(rel.to_string());
+    }
+    files.sort();
+    files
+}
+
+fn load_cache(dir: &Path, key: &str) -> Option<History> {
+    let bytes = std::fs::read(dir.join("history.json")).ok()?;
+    let (k, h): (String, History) = serde_json::from_slice(&bytes).ok()?;
+    (k == key).then_some(h)
+}
+
+fn save_cache(dir: &Path, key: &str, h: &History) {
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    if let Ok(bytes) = serde_json::to_vec(&(key, h)) {
+        let tmp = dir.join("history.json.tmp");
+        if std::fs::write(&tmp, bytes).is_ok() {
+            let _ = std::fs::rename(tmp, dir.join("history.json"));
+        }
+    }
+}
