@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::RenderOptions;
-use crate::{check, load, output, render, theme};
+use crate::{check, history, load, output, render, theme};
 use std::path::{Path, PathBuf};
 
 /// Where a build is in the pipeline, for progress display.
@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 pub enum Stage {
     Load,
     Check,
+    History,
     Render,
     Write,
 }
@@ -19,6 +20,7 @@ impl Stage {
         match self {
             Stage::Load => "读取内容",
             Stage::Check => "检查",
+            Stage::History => "读取修改记录",
             Stage::Render => "生成页面",
             Stage::Write => "写入",
         }
@@ -27,6 +29,7 @@ impl Stage {
         match self {
             Stage::Load => "loading",
             Stage::Check => "checking",
+            Stage::History => "reading history",
             Stage::Render => "rendering",
             Stage::Write => "writing",
         }
@@ -72,19 +75,18 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
     let theme = site
         .as_ref()
         .map(|s| theme::load(&req.root, &s.config.theme, &mut diags));
-    let (Some(site), Some(theme)) = (site, theme) else {
+    let (Some(mut site), Some(theme)) = (site, theme) else {
         return Err(BuildFailure::Content(diags.sorted()));
     };
     if diags.has_errors() {
         return Err(BuildFailure::Content(diags.sorted()));
     }
+    progress(Stage::History);
+    let history = history::read(&req.root, Some(&req.root.join(".sanwu-cache")), &mut diags);
+    history::restore_deleted(&mut site, &history);
     progress(Stage::Render);
-    let Some(files) = render::render(
-        &site,
-        &theme,
-        &RenderOptions { drafts: req.drafts },
-        &mut diags,
-    ) else {
+    let opts = RenderOptions { drafts: req.drafts };
+    let Some(files) = render::render(&site, &history, &theme, &opts, &mut diags) else {
         return Err(BuildFailure::Content(diags.sorted()));
     };
     progress(Stage::Write);

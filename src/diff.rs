@@ -50,13 +50,29 @@ impl FieldChange {
                 self.old.as_deref().unwrap_or(""),
                 self.new.as_deref().unwrap_or("")
             ),
-            FieldChangeKind::Added => format!("新增 {head} {}", self.new.as_deref().unwrap_or("")).trim_end().to_string(),
-            FieldChangeKind::Removed => format!("删除 {head} {}", self.old.as_deref().unwrap_or("")).trim_end().to_string(),
+            FieldChangeKind::Added => format!("新增 {head} {}", self.new.as_deref().unwrap_or(""))
+                .trim_end()
+                .to_string(),
+            FieldChangeKind::Removed => {
+                format!("删除 {head} {}", self.old.as_deref().unwrap_or(""))
+                    .trim_end()
+                    .to_string()
+            }
         }
     }
 }
 
-const AMOUNT_KEYS: [&str; 9] = ["amount", "cash", "bank", "total", "income", "expense", "collected", "remitted", "large_expense_threshold"];
+const AMOUNT_KEYS: [&str; 9] = [
+    "amount",
+    "cash",
+    "bank",
+    "total",
+    "income",
+    "expense",
+    "collected",
+    "remitted",
+    "large_expense_threshold",
+];
 /// Keys that identify a row of a list, in order of preference.
 const ROW_KEYS: [&str; 5] = ["voucher", "code", "id", "stage", "name"];
 /// Fields that describe a row next to its key.
@@ -131,9 +147,15 @@ pub fn label(key: &str) -> &str {
 fn show(key: &str, n: &Node) -> String {
     match &n.value {
         Value::Null => String::new(),
-        Value::Scalar(s) if AMOUNT_KEYS.contains(&key) => Money::parse(s).map(|m| m.to_string()).unwrap_or_else(|_| s.clone()),
+        Value::Scalar(s) if AMOUNT_KEYS.contains(&key) => Money::parse(s)
+            .map(|m| m.to_string())
+            .unwrap_or_else(|_| s.clone()),
         Value::Scalar(s) => s.clone(),
-        Value::Seq(items) => items.iter().map(|i| show(key, i)).collect::<Vec<_>>().join("、"),
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| show(key, i))
+            .collect::<Vec<_>>()
+            .join("、"),
         Value::Map(entries) => entries
             .iter()
             .map(|(k, v)| format!("{} {}", label(&k.name), show(&k.name, v)))
@@ -144,15 +166,23 @@ fn show(key: &str, n: &Node) -> String {
 
 fn same(a: &Node, b: &Node, key: &str) -> bool {
     match (&a.value, &b.value) {
-        (Value::Scalar(x), Value::Scalar(y)) if AMOUNT_KEYS.contains(&key) => match (Money::parse(x), Money::parse(y)) {
-            (Ok(m), Ok(n)) => m == n,
-            _ => x == y,
-        },
+        (Value::Scalar(x), Value::Scalar(y)) if AMOUNT_KEYS.contains(&key) => {
+            match (Money::parse(x), Money::parse(y)) {
+                (Ok(m), Ok(n)) => m == n,
+                _ => x == y,
+            }
+        }
         (Value::Scalar(x), Value::Scalar(y)) => x == y,
         (Value::Null, Value::Null) => true,
-        (Value::Seq(x), Value::Seq(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q, key)),
+        (Value::Seq(x), Value::Seq(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q, key))
+        }
         (Value::Map(x), Value::Map(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.iter().any(|(k2, v2)| k2.name == k.name && same(v, v2, &k.name)))
+            x.len() == y.len()
+                && x.iter().all(|(k, v)| {
+                    y.iter()
+                        .any(|(k2, v2)| k2.name == k.name && same(v, v2, &k.name))
+                })
         }
         _ => false,
     }
@@ -166,7 +196,12 @@ fn row_key(items: &[Node]) -> Option<&'static str> {
     if items.is_empty() {
         return None;
     }
-    ROW_KEYS.into_iter().find(|k| items.iter().all(|i| i.as_map().is_some_and(|m| matches!(get(m, k).map(|n| &n.value), Some(Value::Scalar(_))))))
+    ROW_KEYS.into_iter().find(|k| {
+        items.iter().all(|i| {
+            i.as_map()
+                .is_some_and(|m| matches!(get(m, k).map(|n| &n.value), Some(Value::Scalar(_))))
+        })
+    })
 }
 
 fn row_label(section: &str, key: &str, row: &Node) -> String {
@@ -214,10 +249,19 @@ fn compare(place: &str, key: &str, old: &Node, new: &Node, out: &mut Vec<FieldCh
                 }
             }
         }
-        (Value::Seq(a), Value::Seq(b)) if row_key(a).is_some() && row_key(a) == row_key(b) || (a.is_empty() && row_key(b).is_some()) || (b.is_empty() && row_key(a).is_some()) => {
+        (Value::Seq(a), Value::Seq(b))
+            if row_key(a).is_some() && row_key(a) == row_key(b)
+                || (a.is_empty() && row_key(b).is_some())
+                || (b.is_empty() && row_key(a).is_some()) =>
+        {
             let rk = row_key(a).or(row_key(b)).unwrap();
             let section = label(key);
-            let id_of = |n: &Node| n.as_map().and_then(|m| get(m, rk)).map(|v| show(rk, v)).unwrap_or_default();
+            let id_of = |n: &Node| {
+                n.as_map()
+                    .and_then(|m| get(m, rk))
+                    .map(|v| show(rk, v))
+                    .unwrap_or_default()
+            };
             for row in b {
                 let id = id_of(row);
                 match a.iter().find(|o| id_of(o) == id) {
@@ -274,7 +318,11 @@ fn compare_rows(at: &str, old: &Node, new: &Node, out: &mut Vec<FieldChange>) {
                 field: label(&k.name).to_string(),
                 old: ov.map(|o| show(&k.name, o)).filter(|s| !s.is_empty()),
                 new: Some(show(&k.name, v)).filter(|s| !s.is_empty()),
-                kind: if ov.is_some() { FieldChangeKind::Changed } else { FieldChangeKind::Added },
+                kind: if ov.is_some() {
+                    FieldChangeKind::Changed
+                } else {
+                    FieldChangeKind::Added
+                },
                 amount: AMOUNT_KEYS.contains(&k.name.as_str()),
             }),
         }
@@ -307,7 +355,10 @@ fn sub_place(place: &str, key: &str) -> String {
 
 fn parent_of(place: &str, key: &str) -> String {
     let own = label(key);
-    place.strip_suffix(own).map(|p| p.trim_end().to_string()).unwrap_or_else(|| place.to_string())
+    place
+        .strip_suffix(own)
+        .map(|p| p.trim_end().to_string())
+        .unwrap_or_else(|| place.to_string())
 }
 
 /// Field-level changes between two YAML texts (a `.yaml` file, or a Markdown file's front
@@ -318,8 +369,14 @@ pub fn data_changes(old: &str, new: &str) -> Option<Vec<FieldChange>> {
     let a = yaml::parse(old, "", 0, &mut d)?;
     let b = yaml::parse(new, "", 0, &mut d)?;
     let strip = |n: Node| match n.value {
-        Value::Map(m) => Node { value: Value::Map(m.into_iter().filter(|(k, _)| k.name != "body").collect()), pos: n.pos },
-        v => Node { value: v, pos: n.pos },
+        Value::Map(m) => Node {
+            value: Value::Map(m.into_iter().filter(|(k, _)| k.name != "body").collect()),
+            pos: n.pos,
+        },
+        v => Node {
+            value: v,
+            pos: n.pos,
+        },
     };
     let mut out = Vec::new();
     compare("", "", &strip(a), &strip(b), &mut out);
@@ -349,7 +406,10 @@ const CONTEXT_LINES: usize = 2;
 /// pathological pair of texts from stalling the build; past it the diff is coarser, not wrong.
 pub fn text_changes(old: &str, new: &str) -> Vec<Segment> {
     let deadline = Instant::now() + Duration::from_millis(300);
-    let lines = TextDiff::configure().algorithm(Algorithm::Myers).deadline(deadline).diff_lines(old, new);
+    let lines = TextDiff::configure()
+        .algorithm(Algorithm::Myers)
+        .deadline(deadline)
+        .diff_lines(old, new);
     let mut out: Vec<Segment> = Vec::new();
     let push = |out: &mut Vec<Segment>, kind: SegmentKind, text: &str| {
         if text.is_empty() {
@@ -357,21 +417,37 @@ pub fn text_changes(old: &str, new: &str) -> Vec<Segment> {
         }
         match out.last_mut() {
             Some(last) if last.kind == kind => last.text.push_str(text),
-            _ => out.push(Segment { kind, text: text.to_string() }),
+            _ => out.push(Segment {
+                kind,
+                text: text.to_string(),
+            }),
         }
     };
     let ops = lines.ops();
     for (i, op) in ops.iter().enumerate() {
         match op {
             DiffOp::Equal { old_index, len, .. } => {
-                let text_lines: Vec<&str> = (0..*len).filter_map(|k| lines.old_slice(old_index + k)).collect();
+                let text_lines: Vec<&str> = (0..*len)
+                    .filter_map(|k| lines.old_slice(old_index + k))
+                    .collect();
                 let keep_head = if i == 0 { 0 } else { CONTEXT_LINES };
                 let keep_tail = if i + 1 == ops.len() { 0 } else { CONTEXT_LINES };
                 if text_lines.len() > keep_head + keep_tail + 1 {
-                    push(&mut out, SegmentKind::Same, &text_lines[..keep_head].concat());
+                    push(
+                        &mut out,
+                        SegmentKind::Same,
+                        &text_lines[..keep_head].concat(),
+                    );
                     let skipped = text_lines.len() - keep_head - keep_tail;
-                    out.push(Segment { kind: SegmentKind::Skipped, text: format!("（{skipped} 行未改动）") });
-                    push(&mut out, SegmentKind::Same, &text_lines[text_lines.len() - keep_tail..].concat());
+                    out.push(Segment {
+                        kind: SegmentKind::Skipped,
+                        text: format!("（{skipped} 行未改动）"),
+                    });
+                    push(
+                        &mut out,
+                        SegmentKind::Same,
+                        &text_lines[text_lines.len() - keep_tail..].concat(),
+                    );
                 } else {
                     push(&mut out, SegmentKind::Same, &text_lines.concat());
                 }
@@ -380,7 +456,10 @@ pub fn text_changes(old: &str, new: &str) -> Vec<Segment> {
                 let (o, n) = (op.old_range(), op.new_range());
                 let old_block: String = o.filter_map(|k| lines.old_slice(k)).collect();
                 let new_block: String = n.filter_map(|k| lines.new_slice(k)).collect();
-                let chars = TextDiff::configure().algorithm(Algorithm::Myers).deadline(deadline).diff_chars(&old_block, &new_block);
+                let chars = TextDiff::configure()
+                    .algorithm(Algorithm::Myers)
+                    .deadline(deadline)
+                    .diff_chars(&old_block, &new_block);
                 for change in chars.iter_all_changes() {
                     let kind = match change.tag() {
                         ChangeTag::Equal => SegmentKind::Same,
@@ -409,7 +488,10 @@ mod tests {
     fn a_changed_amount_is_named_by_its_voucher() {
         let new = OLD.replace("\"320.50\"", "\"230.5\"");
         let c = data_changes(OLD, &new).unwrap();
-        assert_eq!(sentences(&c), vec!["支出 记-02 办公用品：金额 320.50 → 230.50"]);
+        assert_eq!(
+            sentences(&c),
+            vec!["支出 记-02 办公用品：金额 320.50 → 230.50"]
+        );
         assert!(c[0].amount);
     }
 
@@ -424,12 +506,19 @@ mod tests {
         // A removed row.
         let new = OLD.replace("  - { date: 2025-03-25, voucher: 记-06, account: 公益支出, summary: 村道修补, amount: \"52,000.00\" }\n", "");
         let c = data_changes(OLD, &new).unwrap();
-        assert_eq!(sentences(&c), vec!["删除 支出 记-06 村道修补 日期 2025-03-25，凭证号 记-06，科目 公益支出，摘要 村道修补，金额 52,000.00"]);
+        assert_eq!(
+            sentences(&c),
+            vec![
+                "删除 支出 记-06 村道修补 日期 2025-03-25，凭证号 记-06，科目 公益支出，摘要 村道修补，金额 52,000.00"
+            ]
+        );
     }
 
     #[test]
     fn nested_fields_and_same_amount_written_differently() {
-        let new = OLD.replace("cash: \"1,200.00\"", "cash: \"1,250.00\"").replace("\"52,000.00\"", "52000");
+        let new = OLD
+            .replace("cash: \"1,200.00\"", "cash: \"1,250.00\"")
+            .replace("\"52,000.00\"", "52000");
         let c = data_changes(OLD, &new).unwrap();
         assert_eq!(sentences(&c), vec!["期初余额：现金 1,200.00 → 1,250.00"]);
     }
@@ -439,15 +528,35 @@ mod tests {
         let a = "rows:\n  - { name: 张某某, group: 一组, amount: \"300.00\" }\n  - { name: 李某某, group: 二组, amount: \"300.00\" }\n";
         let b = "rows:\n  - { name: 李某某, group: 三组, amount: \"300.00\" }\n  - { name: 王某某, group: 一组, amount: \"200.00\" }\n";
         let c = sentences(&data_changes(a, b).unwrap());
-        assert!(c.contains(&"名单 李某某：村民小组 二组 → 三组".to_string()), "{c:#?}");
-        assert!(c.iter().any(|s| s.starts_with("新增 名单 王某某")), "{c:#?}");
-        assert!(c.iter().any(|s| s.starts_with("删除 名单 张某某")), "{c:#?}");
+        assert!(
+            c.contains(&"名单 李某某：村民小组 二组 → 三组".to_string()),
+            "{c:#?}"
+        );
+        assert!(
+            c.iter().any(|s| s.starts_with("新增 名单 王某某")),
+            "{c:#?}"
+        );
+        assert!(
+            c.iter().any(|s| s.starts_with("删除 名单 张某某")),
+            "{c:#?}"
+        );
     }
 
     #[test]
     fn a_top_level_field() {
-        let c = data_changes("title: 甲\nstatus: published\n", "title: 乙\nstatus: withdrawn\nwithdrawn: { date: 2025-05-02, reason: 录错 }\n").unwrap();
-        assert_eq!(sentences(&c), vec!["标题 甲 → 乙", "状态 published → withdrawn", "新增 撤回 日期 2025-05-02，原因 录错"]);
+        let c = data_changes(
+            "title: 甲\nstatus: published\n",
+            "title: 乙\nstatus: withdrawn\nwithdrawn: { date: 2025-05-02, reason: 录错 }\n",
+        )
+        .unwrap();
+        assert_eq!(
+            sentences(&c),
+            vec![
+                "标题 甲 → 乙",
+                "状态 published → withdrawn",
+                "新增 撤回 日期 2025-05-02，原因 录错"
+            ]
+        );
     }
 
     #[test]
@@ -456,11 +565,23 @@ mod tests {
         let old = format!("第一段。\n\n{para}\n\n结尾。\n");
         let new = old.replace("二〇二五", "二〇二六");
         let segs = text_changes(&old, &new);
-        let removed: Vec<&str> = segs.iter().filter(|s| s.kind == SegmentKind::Removed).map(|s| s.text.as_str()).collect();
-        let added: Vec<&str> = segs.iter().filter(|s| s.kind == SegmentKind::Added).map(|s| s.text.as_str()).collect();
+        let removed: Vec<&str> = segs
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Removed)
+            .map(|s| s.text.as_str())
+            .collect();
+        let added: Vec<&str> = segs
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Added)
+            .map(|s| s.text.as_str())
+            .collect();
         assert_eq!(removed, vec!["五"]);
         assert_eq!(added, vec!["六"]);
-        let same: String = segs.iter().filter(|s| s.kind == SegmentKind::Same).map(|s| s.text.as_str()).collect();
+        let same: String = segs
+            .iter()
+            .filter(|s| s.kind == SegmentKind::Same)
+            .map(|s| s.text.as_str())
+            .collect();
         assert!(same.contains("经村民代表会议讨论通过"));
     }
 
@@ -469,8 +590,15 @@ mod tests {
         let old: String = (1..=30).map(|i| format!("第{i}行\n")).collect();
         let new = old.replace("第15行", "第十五行");
         let segs = text_changes(&old, &new);
-        assert!(segs.iter().any(|s| s.kind == SegmentKind::Skipped), "{segs:#?}");
-        let shown: String = segs.iter().filter(|s| s.kind != SegmentKind::Skipped).map(|s| s.text.as_str()).collect();
+        assert!(
+            segs.iter().any(|s| s.kind == SegmentKind::Skipped),
+            "{segs:#?}"
+        );
+        let shown: String = segs
+            .iter()
+            .filter(|s| s.kind != SegmentKind::Skipped)
+            .map(|s| s.text.as_str())
+            .collect();
         assert!(shown.len() < old.len());
     }
 

@@ -52,7 +52,11 @@ pub struct Revision {
 
 impl Revision {
     pub fn date(&self) -> Date {
-        Date::parse(self.datetime.get(..10).unwrap_or("")).unwrap_or(Date { year: 1970, month: 1, day: 1 })
+        Date::parse(self.datetime.get(..10).unwrap_or("")).unwrap_or(Date {
+            year: 1970,
+            month: 1,
+            day: 1,
+        })
     }
     pub fn short(&self) -> &str {
         &self.commit[..self.commit.len().min(10)]
@@ -102,7 +106,9 @@ impl History {
 
     /// Files whose newest revision deletes them.
     pub fn deleted(&self) -> impl Iterator<Item = (&String, &Vec<Revision>)> {
-        self.files.iter().filter(|(_, revs)| revs.first().is_some_and(|r| r.change == Change::Deleted))
+        self.files
+            .iter()
+            .filter(|(_, revs)| revs.first().is_some_and(|r| r.change == Change::Deleted))
     }
 }
 
@@ -116,25 +122,42 @@ fn git(root: &Path) -> Command {
 
 fn git_out(root: &Path, args: &[&str]) -> Option<String> {
     let out = git(root).args(args).stderr(Stdio::null()).output().ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 /// Reads the history of `root/content/`. Never fails: problems become warnings and the site
 /// is built without (complete) history.
 pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> History {
-    if Command::new("git").arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_err() {
+    if Command::new("git")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_err()
+    {
         warn_unavailable(diags, "没有安装 git 程序", "git is not installed");
         return History::unavailable("git");
     }
     if git_out(root, &["rev-parse", "--is-inside-work-tree"]).as_deref() != Some("true") {
-        warn_unavailable(diags, "站点文件夹不是 git 仓库", "the site folder is not a git repository");
+        warn_unavailable(
+            diags,
+            "站点文件夹不是 git 仓库",
+            "the site folder is not a git repository",
+        );
         return History::unavailable("not-a-repository");
     }
     let Some(head) = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]) else {
-        warn_unavailable(diags, "git 仓库里还没有任何提交", "the git repository has no commits yet");
+        warn_unavailable(
+            diags,
+            "git 仓库里还没有任何提交",
+            "the git repository has no commits yet",
+        );
         return History::unavailable("no-commits");
     };
-    let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Some("true");
+    let shallow =
+        git_out(root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Some("true");
     if shallow {
         diags.warning(
             "W0802",
@@ -158,7 +181,11 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
                 return History::unavailable("log-failed");
             };
             let h = History {
-                availability: if shallow { Availability::Shallow } else { Availability::Complete },
+                availability: if shallow {
+                    Availability::Shallow
+                } else {
+                    Availability::Complete
+                },
                 files,
                 uncommitted: Vec::new(),
                 texts: HashMap::new(),
@@ -169,7 +196,14 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
             h
         }
     };
-    history.texts = read_blobs(root, history.files.values().flatten().filter_map(|r| r.blob.as_deref()));
+    history.texts = read_blobs(
+        root,
+        history
+            .files
+            .values()
+            .flatten()
+            .filter_map(|r| r.blob.as_deref()),
+    );
     history.uncommitted = uncommitted(root);
     if !history.uncommitted.is_empty() {
         diags.warning(
@@ -192,16 +226,32 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
         );
     }
     let tomorrow = Date::today().add_days(1);
-    if let Some((path, rev)) = history.files.iter().flat_map(|(p, revs)| revs.iter().map(move |r| (p, r))).find(|(_, r)| r.date() > tomorrow) {
+    if let Some((path, rev)) = history
+        .files
+        .iter()
+        .flat_map(|(p, revs)| revs.iter().map(move |r| (p, r)))
+        .find(|(_, r)| r.date() > tomorrow)
+    {
         diags.warning(
             "W0804",
             path,
             Pos::file(),
             Msg::new(
-                format!("提交 {} 的日期 {} 在未来，可能是电脑时钟不准", rev.short(), rev.date()),
-                format!("commit {} is dated {}, in the future: a wrong clock?", rev.short(), rev.date()),
+                format!(
+                    "提交 {} 的日期 {} 在未来，可能是电脑时钟不准",
+                    rev.short(),
+                    rev.date()
+                ),
+                format!(
+                    "commit {} is dated {}, in the future: a wrong clock?",
+                    rev.short(),
+                    rev.date()
+                ),
             ),
-            Msg::new("检查提交人电脑的日期和时间设置", "check the date and time settings of the committer's computer"),
+            Msg::new(
+                "检查提交人电脑的日期和时间设置",
+                "check the date and time settings of the committer's computer",
+            ),
         );
     }
     history
@@ -212,8 +262,14 @@ fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
         "W0801",
         "content",
         Pos::file(),
-        Msg::new(format!("{zh}，修改记录不可用；网站照常生成，页面上注明“修改记录不可用”"), format!("{en}; history is unavailable and pages say so")),
-        Msg::new("把站点文件夹放进 git 仓库并提交，才能公开修改记录", "keep the site in a git repository and commit to it to publish history"),
+        Msg::new(
+            format!("{zh}，修改记录不可用；网站照常生成，页面上注明“修改记录不可用”"),
+            format!("{en}; history is unavailable and pages say so"),
+        ),
+        Msg::new(
+            "把站点文件夹放进 git 仓库并提交，才能公开修改记录",
+            "keep the site in a git repository and commit to it to publish history",
+        ),
     );
 }
 
@@ -244,7 +300,8 @@ fn trailer(message: &str) -> Option<String> {
     message.lines().rev().find_map(|l| {
         let l = l.trim();
         let (k, v) = l.split_once(':')?;
-        (k.trim().eq_ignore_ascii_case("change-note") && !v.trim().is_empty()).then(|| v.trim().to_string())
+        (k.trim().eq_ignore_ascii_case("change-note") && !v.trim().is_empty())
+            .then(|| v.trim().to_string())
     })
 }
 
@@ -257,13 +314,21 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
     let mut key_of: HashMap<String, String> = HashMap::new();
     for chunk in log.split('\u{1e}').skip(1) {
         let mut head = chunk.splitn(5, '\u{1f}');
-        let (Some(commit), Some(datetime), Some(author), Some(message), Some(rest)) =
-            (head.next(), head.next(), head.next(), head.next(), head.next())
-        else {
+        let (Some(commit), Some(datetime), Some(author), Some(message), Some(rest)) = (
+            head.next(),
+            head.next(),
+            head.next(),
+            head.next(),
+            head.next(),
+        ) else {
             continue;
         };
         let note = trailer(message);
-        let mut tokens = rest.split('\0').map(|t| t.trim_start_matches('\n')).filter(|t| !t.is_empty()).peekable();
+        let mut tokens = rest
+            .split('\0')
+            .map(|t| t.trim_start_matches('\n'))
+            .filter(|t| !t.is_empty())
+            .peekable();
         while let Some(meta) = tokens.next() {
             if !meta.starts_with(':') {
                 continue;
@@ -277,11 +342,15 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
             let status = fields[4];
             let (change, old_path, path) = match status.chars().next() {
                 Some('R') => {
-                    let (Some(from), Some(to)) = (tokens.next(), tokens.next()) else { break };
+                    let (Some(from), Some(to)) = (tokens.next(), tokens.next()) else {
+                        break;
+                    };
                     (Change::Renamed, Some(from), to)
                 }
                 Some('C') => {
-                    let (Some(_from), Some(to)) = (tokens.next(), tokens.next()) else { break };
+                    let (Some(_from), Some(to)) = (tokens.next(), tokens.next()) else {
+                        break;
+                    };
                     (Change::Added, None, to)
                 }
                 Some('A') => (Change::Added, None, tokens.next().unwrap_or_default()),
@@ -291,7 +360,10 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
             if path.is_empty() {
                 continue;
             }
-            let key = key_of.entry(path.to_string()).or_insert_with(|| path.to_string()).clone();
+            let key = key_of
+                .entry(path.to_string())
+                .or_insert_with(|| path.to_string())
+                .clone();
             if let Some(from) = old_path {
                 // Older commits knew this file under its old path.
                 key_of.remove(path);
@@ -304,7 +376,8 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
                 trailer_note: note.clone(),
                 path: path.to_string(),
                 change,
-                blob: (change != Change::Deleted && new_blob.bytes().any(|b| b != b'0')).then(|| new_blob.to_string()),
+                blob: (change != Change::Deleted && new_blob.bytes().any(|b| b != b'0'))
+                    .then(|| new_blob.to_string()),
             });
         }
     }
@@ -320,7 +393,13 @@ fn read_blobs<'a>(root: &Path, blobs: impl Iterator<Item = &'a str>) -> HashMap<
     if wanted.is_empty() {
         return texts;
     }
-    let Ok(mut child) = git(root).args(["cat-file", "--batch"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn() else {
+    let Ok(mut child) = git(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+    else {
         return texts;
     };
     let mut stdin = child.stdin.take().expect("piped");
@@ -359,7 +438,18 @@ fn read_blobs<'a>(root: &Path, blobs: impl Iterator<Item = &'a str>) -> HashMap<
 }
 
 fn uncommitted(root: &Path) -> Vec<String> {
-    let Ok(out) = git(root).args(["status", "--porcelain", "-z", "--untracked-files=all", "--", "content/"]).stderr(Stdio::null()).output() else {
+    let Ok(out) = git(root)
+        .args([
+            "status",
+            "--porcelain",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            "content/",
+        ])
+        .stderr(Stdio::null())
+        .output()
+    else {
         return Vec::new();
     };
     let prefix = git_out(root, &["rev-parse", "--show-prefix"]).unwrap_or_default();
@@ -398,4 +488,72 @@ fn save_cache(dir: &Path, key: &str, h: &History) {
             let _ = std::fs::rename(tmp, dir.join("history.json"));
         }
     }
+}
+
+/// Puts documents that were deleted from the repository back into their villages, from
+/// their last committed text, marked deleted: nothing published disappears quietly.
+pub fn restore_deleted(site: &mut crate::model::Site, history: &History) {
+    for (path, revs) in history.deleted() {
+        let Some(last) = revs.iter().find(|r| r.blob.is_some()) else {
+            continue;
+        };
+        let Some(text) = history.text(last) else {
+            continue;
+        };
+        // Old text may not pass today's rules; its page is still owed to the public.
+        let mut ignored = Diagnostics::new();
+        let Some(mut doc) = crate::load::document_from_text(path, text, &mut ignored) else {
+            continue;
+        };
+        doc.deleted = Some(revs[0].date());
+        let Some(village) = site
+            .towns
+            .iter_mut()
+            .filter(|t| t.id == doc.town)
+            .flat_map(|t| t.villages.iter_mut())
+            .find(|v| v.id == doc.village)
+        else {
+            continue;
+        };
+        if village.documents.iter().any(|d| d.id == doc.id) {
+            continue;
+        }
+        village.documents.push(doc);
+    }
+}
+
+/// The revision's change note: its own `change_note` field when this revision set or changed
+/// it, else the commit's `Change-Note:` trailer.
+pub fn change_note(
+    history: &History,
+    rev: &Revision,
+    previous: Option<&Revision>,
+) -> Option<String> {
+    let field = |r: &Revision| {
+        history
+            .text(r)
+            .and_then(|t| top_level_field(t, "change_note"))
+    };
+    let own = field(rev);
+    let before = previous.and_then(field);
+    match own {
+        Some(n) if Some(&n) != before.as_ref() => Some(n),
+        _ => rev.trailer_note.clone(),
+    }
+}
+
+/// A top-level scalar of a YAML file or front matter, read from its line without parsing the
+/// whole file: this runs for every revision of every document.
+pub fn top_level_field(text: &str, key: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix(key)?.strip_prefix(':')?;
+        let v = v
+            .split(" #")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches('"')
+            .trim_matches('\'');
+        (!v.is_empty()).then(|| v.to_string())
+    })
 }

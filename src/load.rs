@@ -995,6 +995,7 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
         tags,
         body,
         content: content?,
+        deleted: None,
     })
 }
 
@@ -1589,6 +1590,13 @@ pub fn document_from_text(rel: &str, text: &str, diags: &mut Diagnostics) -> Opt
     } else {
         (yaml::parse(text, rel, 0, cx.diags)?, None)
     };
-    let place = Place { town, village, domain, id, file: rel, markdown };
+    let place = Place {
+        town,
+        village,
+        domain,
+        id,
+        file: rel,
+        markdown,
+    };
     document(&node, body, &place, &mut cx)
 }

@@ -75,6 +75,7 @@ fn print_human(diags: &[Diagnostic], root: &Path, lang: Lang) {
 
 /// A progress line on a terminal, shown only once a build has run for a second.
 struct Progress {
+    started: Instant,
     bar: Option<indicatif::ProgressBar>,
     stage: Arc<Mutex<&'static str>>,
 }
@@ -83,6 +84,7 @@ impl Progress {
     fn new(lang: Lang) -> Progress {
         if !std::io::stderr().is_terminal() {
             return Progress {
+                started: Instant::now(),
                 bar: None,
                 stage: Arc::new(Mutex::new("")),
             };
@@ -104,12 +106,21 @@ impl Progress {
         });
         let _ = lang;
         Progress {
+            started: Instant::now(),
             bar: Some(bar),
             stage,
         }
     }
 
     fn stage(&self, s: Stage, lang: Lang) {
+        // SANWU_TIMINGS=1 prints when each stage starts: a quick profile of one build.
+        if std::env::var_os("SANWU_TIMINGS").is_some() {
+            eprintln!(
+                "[{:>8.3} s] {}",
+                self.started.elapsed().as_secs_f64(),
+                s.en()
+            );
+        }
         let name = if lang == Lang::Zh { s.zh() } else { s.en() };
         *self.stage.lock().unwrap() = name;
         if let Some(b) = &self.bar {

@@ -252,6 +252,8 @@ pub struct Document {
     /// Markdown: the body of a `.md` file, or a `.yaml` file's `body:` field.
     pub body: Option<String>,
     pub content: Content,
+    /// The day the file was deleted from the repository: its page stays, from the history.
+    pub deleted: Option<Date>,
 }
 
 /// What each kind adds to the common fields.

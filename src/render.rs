@@ -12,6 +12,7 @@ use crate::model::*;
 use crate::money::Money;
 use crate::theme::Theme;
 mod enforcement;
+mod history;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -55,6 +56,7 @@ struct DocSummary {
     published: Date,
     period: Option<String>,
     status: Status,
+    deleted: Option<Date>,
     place: String,
 }
 
@@ -69,6 +71,10 @@ pub(crate) struct PageJob {
     pub(crate) url: String,
     pub(crate) ctx: tera::Context,
 }
+
+/// Entries in each Atom feed, and on the 最近更新 page.
+const FEED_ENTRIES: usize = 50;
+const RECENT_CHANGES: usize = 200;
 
 fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
@@ -98,6 +104,7 @@ fn summary(d: &Document, place: &str) -> DocSummary {
         published: d.published.value,
         period: d.period.as_ref().map(|p| p.value.zh()),
         status: d.status,
+        deleted: d.deleted,
         place: place.to_string(),
     }
 }
@@ -160,6 +167,7 @@ fn template_error(origin: &str, e: &tera::Error, diags: &mut Diagnostics) {
 /// Renders the whole site. Returns the files, or the diagnostics of failed templates.
 pub fn render(
     site: &Site,
+    history: &crate::history::History,
     theme: &Theme,
     opts: &RenderOptions,
     diags: &mut Diagnostics,
@@ -189,6 +197,7 @@ pub fn render(
         url: String::new(),
     };
     let mut all_latest: Vec<DocSummary> = Vec::new();
+    let mut all_changes: Vec<history::ChangeEntry> = Vec::new();
 
     #[derive(Serialize)]
     struct VillageCard {
@@ -239,7 +248,11 @@ pub fn render(
             for domain in Domain::ALL {
                 let mut list: Vec<DocSummary> = docs
                     .iter()
-                    .filter(|d| d.kind.domain() == domain && d.status != Status::Withdrawn)
+                    .filter(|d| {
+                        d.kind.domain() == domain
+                            && d.status != Status::Withdrawn
+                            && d.deleted.is_none()
+                    })
                     .map(|d| summary(d, &place))
                     .collect();
                 newest_first(&mut list);
@@ -249,13 +262,16 @@ pub fn render(
                     docs: list,
                 });
             }
-            for d in docs.iter().filter(|d| d.status == Status::Withdrawn) {
+            for d in docs
+                .iter()
+                .filter(|d| d.status == Status::Withdrawn || d.deleted.is_some())
+            {
                 withdrawn.push(summary(d, &place));
             }
             newest_first(&mut withdrawn);
             let mut latest: Vec<DocSummary> = docs
                 .iter()
-                .filter(|d| d.status == Status::Published)
+                .filter(|d| d.status == Status::Published && d.deleted.is_none())
                 .map(|d| summary(d, &place))
                 .collect();
             newest_first(&mut latest);
@@ -268,6 +284,7 @@ pub fn render(
             });
             town_latest.extend(latest.iter().take(10).cloned());
 
+            let mut village_changes: Vec<history::ChangeEntry> = Vec::new();
             let crumbs_village = vec![
                 Crumb {
                     name: c.county.clone(),
@@ -325,6 +342,11 @@ pub fn render(
                 ctx.insert("village", &VillageView::of(village));
                 ctx.insert("town_name", &town.name);
                 ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
+                ctx.insert("history", &history::view(d, &url, history));
+                history::revision_jobs(d, &url, &crumbs, history, &mut jobs);
+                let entries = history::entries(d, &url, &place, history);
+                village_changes.extend(entries.iter().cloned());
+                all_changes.extend(entries);
                 insert_content(&mut ctx, d, &by_id);
                 jobs.push(PageJob {
                     template: format!("{}.html", d.kind.as_str()),
@@ -332,6 +354,21 @@ pub fn render(
                     ctx,
                 });
             }
+            history::sort_entries(&mut village_changes);
+            village_changes.truncate(FEED_ENTRIES);
+            let mut ctx = tera::Context::new();
+            ctx.insert(
+                "title",
+                &format!("{}{} 公开内容的修改", town.name, village.name),
+            );
+            ctx.insert("feed_url", &format!("{village_url}changes.xml"));
+            ctx.insert("alternate", &village_url);
+            ctx.insert("entries", &village_changes);
+            jobs.push(PageJob {
+                template: "changes.xml".into(),
+                url: format!("{village_url}changes.xml"),
+                ctx,
+            });
         }
         newest_first(&mut town_latest);
         town_latest.truncate(10);
@@ -413,6 +450,54 @@ pub fn render(
         ctx,
     });
 
+    history::sort_entries(&mut all_changes);
+    all_changes.truncate(RECENT_CHANGES);
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", "最近更新");
+    ctx.insert(
+        "description",
+        &format!("{}各村公开内容最近的新增、修改、撤回和删除", c.county),
+    );
+    ctx.insert(
+        "crumbs",
+        &vec![
+            Crumb {
+                name: c.county.clone(),
+                url: String::new(),
+            },
+            Crumb {
+                name: "最近更新".into(),
+                url: "changes/".into(),
+            },
+        ],
+    );
+    ctx.insert("entries", &all_changes);
+    ctx.insert(
+        "history_available",
+        &!matches!(
+            history.availability,
+            crate::history::Availability::Unavailable(_)
+        ),
+    );
+    jobs.push(PageJob {
+        template: "changes.html".into(),
+        url: "changes/".into(),
+        ctx,
+    });
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &format!("{} 公开内容的修改", c.name));
+    ctx.insert("feed_url", "changes.xml");
+    ctx.insert("alternate", "changes/");
+    ctx.insert(
+        "entries",
+        &all_changes[..all_changes.len().min(FEED_ENTRIES)],
+    );
+    jobs.push(PageJob {
+        template: "changes.xml".into(),
+        url: "changes.xml".into(),
+        ctx,
+    });
+
     let mut data_files = Vec::new();
     if let Some(e) = &site.enforcement {
         enforcement::add(site, e, &mut jobs, &mut data_files);
@@ -448,12 +533,24 @@ pub fn render(
     let rendered: Vec<Result<OutputFile, (String, tera::Error)>> = jobs
         .into_par_iter()
         .map(|mut job| {
+            // Highlighting is the costliest part of a revision page: it happens here, in
+            // parallel, rather than while the jobs are listed.
+            if let Some(source) = job.ctx.remove("highlight_source") {
+                let lang = job.ctx.remove("highlight_lang");
+                let lang = lang.as_ref().and_then(|l| l.as_str()).unwrap_or("txt");
+                let html = markdown::highlight(source.as_str().unwrap_or(""), lang);
+                job.ctx.insert("full_text", &html);
+            }
             job.ctx.insert("root", &root_for(&job.url));
             job.ctx.insert("page_url", &job.url);
             job.ctx.insert("is_home", &job.url.is_empty());
             tera.render(&job.template, &job.ctx)
                 .map(|html| OutputFile {
-                    path: format!("{}index.html", job.url),
+                    path: if job.url.is_empty() || job.url.ends_with('/') {
+                        format!("{}index.html", job.url)
+                    } else {
+                        job.url.clone()
+                    },
                     bytes: html.into_bytes(),
                 })
                 .map_err(|e| (job.template, e))
@@ -573,6 +670,7 @@ struct DocView<'a> {
     posting_until: Date,
     reviewed_by: Option<&'a Review>,
     status: Status,
+    deleted: Option<Date>,
     withdrawn: Option<&'a Withdrawal>,
     supersedes: Option<Link>,
     superseded_by: Option<Link>,
@@ -604,6 +702,7 @@ impl<'a> DocView<'a> {
             posting_until: posting_until(d, &site.config),
             reviewed_by: d.reviewed_by.as_ref(),
             status: d.status,
+            deleted: d.deleted,
             withdrawn: d.withdrawn.as_ref(),
             supersedes: d
                 .supersedes

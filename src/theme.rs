@@ -70,6 +70,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/page.html"),
     ),
     (
+        "revision.html",
+        include_str!("../themes/default/templates/revision.html"),
+    ),
+    (
+        "changes.html",
+        include_str!("../themes/default/templates/changes.html"),
+    ),
+    (
+        "changes.xml",
+        include_str!("../themes/default/templates/changes.xml"),
+    ),
+    (
         "enforcement.html",
         include_str!("../themes/default/templates/enforcement.html"),
     ),

@@ -113,7 +113,7 @@ fn builds_the_mini_site() {
             .join("towns/zibai/huoshaodian/party/draft-plan")
             .exists()
     );
-    let withdrawn_at = v.find("已撤回</h2>").expect("withdrawn section");
+    let withdrawn_at = v.find("已撤回 / 已删除</h2>").expect("withdrawn section");
     assert!(v[withdrawn_at..].contains("关于收取卫生费的通知"));
 
     let f = s.read_out("towns/zibai/huoshaodian/finance/2025-03-statement/index.html");
@@ -672,11 +672,10 @@ fn sample_county_builds_and_lists_every_document() {
     let s = Site::sample();
     let o = s.build();
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(
-        !stderr(&o).contains("警告"),
-        "the sample county builds without warnings: {}",
-        stderr(&o)
-    );
+    // A copy outside git has no history (W0801); anything else would be a flaw in the sample.
+    let err = stderr(&o);
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("警告") && !l.starts_with("警告[W0801]")).collect();
+    assert!(warnings.is_empty(), "the sample county builds without warnings: {warnings:?}");
     let towns = s.path("content/towns");
     let mut villages = 0;
     for town in std::fs::read_dir(&towns).unwrap() {

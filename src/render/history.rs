@@ -1,0 +1,302 @@
+//! History on the site: the revision list of each document, a page per revision with what
+//! changed and the full text, the 最近更新 page and the Atom feeds of changes.
+
+use super::{Crumb, PageJob};
+use crate::date::Date;
+use crate::diff::{self, FieldChange, Segment};
+use crate::history::{Availability, Change, History, Revision, change_note};
+use crate::model::Document;
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub(super) struct RevisionRow {
+    short: String,
+    date: Date,
+    datetime: String,
+    author: String,
+    note: Option<String>,
+    change: &'static str,
+    /// The revision's page (diff and full text); none for a deletion.
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct HistoryView {
+    available: bool,
+    /// Why there is no (complete) history, for the reader.
+    caveat: Option<&'static str>,
+    first: Option<Date>,
+    last: Option<Date>,
+    modifications: usize,
+    revisions: Vec<RevisionRow>,
+    uncommitted: bool,
+}
+
+fn revision_url(doc_url: &str, rev: &Revision) -> String {
+    format!("{doc_url}history/{}/", rev.short())
+}
+
+/// 新增 / 修改 / 撤回 / 删除: what a revision did, as the public would say it.
+fn kind_of(history: &History, rev: &Revision, previous: Option<&Revision>) -> &'static str {
+    let withdrawn = |r: &Revision| {
+        history
+            .text(r)
+            .and_then(|t| crate::history::top_level_field(t, "status"))
+            .is_some_and(|s| s == "withdrawn")
+    };
+    match rev.change {
+        Change::Added if previous.is_none() => "新增",
+        Change::Deleted => "删除",
+        _ if withdrawn(rev) && !previous.is_some_and(withdrawn) => "撤回",
+        _ => "修改",
+    }
+}
+
+pub(super) fn view(doc: &Document, doc_url: &str, history: &History) -> HistoryView {
+    let revs = history.revisions(&doc.file);
+    let caveat = match &history.availability {
+        Availability::Unavailable(_) => Some("修改记录不可用：本站不是从 git 仓库生成的。"),
+        Availability::Shallow => Some("修改记录不完整：生成本站时只取得了部分历史。"),
+        Availability::Complete if revs.is_empty() => {
+            Some("这份公开还没有提交到仓库，暂无修改记录。")
+        }
+        Availability::Complete => None,
+    };
+    let rows = revs
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let previous = revs.get(i + 1);
+            RevisionRow {
+                short: r.short().to_string(),
+                date: r.date(),
+                datetime: r.datetime.clone(),
+                author: r.author.clone(),
+                note: change_note(history, r, previous),
+                change: kind_of(history, r, previous),
+                url: r.blob.as_ref().map(|_| revision_url(doc_url, r)),
+            }
+        })
+        .collect();
+    HistoryView {
+        available: !matches!(history.availability, Availability::Unavailable(_)),
+        caveat,
+        first: revs.last().map(Revision::date),
+        last: revs.first().map(Revision::date),
+        modifications: revs.len().saturating_sub(1),
+        revisions: rows,
+        uncommitted: history.uncommitted.contains(&doc.file),
+    }
+}
+
+/// Splits a Markdown file into front matter and body; a YAML file is all front matter, with
+/// its `body:` field as the body.
+fn parts(text: &str, markdown: bool) -> (String, String) {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .unwrap_or(text)
+        .replace("\r\n", "\n");
+    if markdown {
+        if let Some(rest) = text.strip_prefix("---\n")
+            && let Some(end) = rest
+                .find("\n---\n")
+                .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
+        {
+            let body = rest.get(end + 5..).unwrap_or("").to_string();
+            return (rest[..end].to_string(), body);
+        }
+        return (String::new(), text);
+    }
+    let mut d = crate::diag::Diagnostics::new();
+    let body = crate::yaml::parse(&text, "", 0, &mut d)
+        .and_then(|n| {
+            n.as_map()?
+                .iter()
+                .find(|(k, _)| k.name == "body")
+                .and_then(|(_, v)| match &v.value {
+                    crate::yaml::Value::Scalar(s) => Some(s.clone()),
+                    _ => None,
+                })
+        })
+        .unwrap_or_default();
+    (text, body)
+}
+
+#[derive(Serialize)]
+struct ChangeView {
+    sentence: String,
+    kind: diff::FieldChangeKind,
+    amount: bool,
+}
+
+#[derive(Serialize)]
+struct Neighbour {
+    short: String,
+    url: String,
+    date: Date,
+}
+
+/// One page per revision: what changed against the revision before it, and the full text.
+pub(super) fn revision_jobs(
+    doc: &Document,
+    doc_url: &str,
+    crumbs: &[Crumb],
+    history: &History,
+    jobs: &mut Vec<PageJob>,
+) {
+    let revs = history.revisions(&doc.file);
+    let markdown = doc.file.ends_with(".md");
+    for (i, rev) in revs.iter().enumerate() {
+        let Some(text) = history.text(rev) else {
+            continue;
+        };
+        // The revision before this one that had text (a deletion has none).
+        let previous = revs[i + 1..].iter().find(|r| r.blob.is_some());
+        let (fm, body) = parts(text, markdown);
+        let (changes, segments): (Vec<FieldChange>, Vec<Segment>) =
+            match previous.and_then(|p| history.text(p)) {
+                None => (Vec::new(), Vec::new()),
+                Some(old) => {
+                    let (old_fm, old_body) = parts(old, markdown);
+                    match diff::data_changes(&old_fm, &fm) {
+                        Some(c) => (
+                            c,
+                            if old_body == body {
+                                Vec::new()
+                            } else {
+                                diff::text_changes(&old_body, &body)
+                            },
+                        ),
+                        // Not valid YAML on one side: compare the whole text.
+                        None => (Vec::new(), diff::text_changes(old, text)),
+                    }
+                }
+            };
+        let url = revision_url(doc_url, rev);
+        let newer = revs[..i].iter().rev().find(|r| r.blob.is_some());
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", &format!("{}（{} 版本）", doc.title, rev.date()));
+        ctx.insert(
+            "description",
+            &format!("{} 在 {} 的修改", doc.title, rev.date()),
+        );
+        let mut crumbs: Vec<Crumb> = crumbs
+            .iter()
+            .map(|c| Crumb {
+                name: c.name.clone(),
+                url: c.url.clone(),
+            })
+            .collect();
+        crumbs.push(Crumb {
+            name: format!("{} 版本", rev.date()),
+            url: url.clone(),
+        });
+        ctx.insert("crumbs", &crumbs);
+        ctx.insert("doc_title", &doc.title);
+        ctx.insert("doc_url", doc_url);
+        ctx.insert(
+            "rev",
+            &RevisionRow {
+                short: rev.short().to_string(),
+                date: rev.date(),
+                datetime: rev.datetime.clone(),
+                author: rev.author.clone(),
+                note: change_note(history, rev, revs.get(i + 1)),
+                change: kind_of(history, rev, revs.get(i + 1)),
+                url: Some(url.clone()),
+            },
+        );
+        ctx.insert("commit", &rev.commit);
+        ctx.insert("path", &rev.path);
+        ctx.insert("first", &previous.is_none());
+        ctx.insert(
+            "changes",
+            &changes
+                .iter()
+                .map(|c| ChangeView {
+                    sentence: c.sentence(),
+                    kind: c.kind,
+                    amount: c.amount,
+                })
+                .collect::<Vec<_>>(),
+        );
+        ctx.insert("segments", &segments);
+        ctx.insert(
+            "older",
+            &previous.map(|p| Neighbour {
+                short: p.short().to_string(),
+                url: revision_url(doc_url, p),
+                date: p.date(),
+            }),
+        );
+        ctx.insert(
+            "newer",
+            &newer.map(|p| Neighbour {
+                short: p.short().to_string(),
+                url: revision_url(doc_url, p),
+                date: p.date(),
+            }),
+        );
+        ctx.insert("highlight_source", &**text);
+        ctx.insert("highlight_lang", if markdown { "md" } else { "yaml" });
+        jobs.push(PageJob {
+            template: "revision.html".into(),
+            url,
+            ctx,
+        });
+    }
+}
+
+/// An entry of the 最近更新 page and the change feeds.
+#[derive(Serialize, Clone)]
+pub(super) struct ChangeEntry {
+    pub title: String,
+    pub doc_url: String,
+    pub url: String,
+    pub change: &'static str,
+    pub date: Date,
+    pub datetime: String,
+    pub author: String,
+    pub note: Option<String>,
+    pub place: String,
+    pub village: String,
+    pub id: String,
+}
+
+pub(super) fn entries(
+    doc: &Document,
+    doc_url: &str,
+    place: &str,
+    history: &History,
+) -> Vec<ChangeEntry> {
+    let revs = history.revisions(&doc.file);
+    revs.iter()
+        .enumerate()
+        .map(|(i, r)| ChangeEntry {
+            title: doc.title.clone(),
+            doc_url: doc_url.to_string(),
+            url: if r.blob.is_some() {
+                revision_url(doc_url, r)
+            } else {
+                doc_url.to_string()
+            },
+            change: kind_of(history, r, revs.get(i + 1)),
+            date: r.date(),
+            datetime: r.datetime.clone(),
+            author: r.author.clone(),
+            note: change_note(history, r, revs.get(i + 1)),
+            place: place.to_string(),
+            village: format!("towns/{}/{}/", doc.town, doc.village),
+            id: format!("{}#{}", doc.file, r.commit),
+        })
+        .collect()
+}
+
+/// Newest first, by author time as written, then by document.
+pub(super) fn sort_entries(list: &mut [ChangeEntry]) {
+    list.sort_by(|a, b| {
+        b.datetime
+            .cmp(&a.datetime)
+            .then_with(|| a.doc_url.cmp(&b.doc_url))
+    });
+}
