@@ -384,17 +384,35 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
     files
 }
 
-/// Reads every blob once through one `git cat-file --batch` process.
+/// Reads every blob once, through one `git cat-file --batch` process per core.
 fn read_blobs<'a>(root: &Path, blobs: impl Iterator<Item = &'a str>) -> HashMap<String, Arc<str>> {
     let mut wanted: Vec<&str> = blobs.collect();
     wanted.sort_unstable();
     wanted.dedup();
-    let mut texts = HashMap::with_capacity(wanted.len());
     if wanted.is_empty() {
-        return texts;
+        return HashMap::new();
     }
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let chunk = wanted.len().div_ceil(workers).max(1);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = wanted
+            .chunks(chunk)
+            .map(|part| s.spawn(move || read_blob_batch(root, part)))
+            .collect();
+        let mut texts = HashMap::with_capacity(wanted.len());
+        for h in handles {
+            texts.extend(h.join().unwrap_or_default());
+        }
+        texts
+    })
+}
+
+fn read_blob_batch(root: &Path, wanted: &[&str]) -> HashMap<String, Arc<str>> {
+    let mut texts = HashMap::with_capacity(wanted.len());
     let Ok(mut child) = git(root)
-        .args(["cat-file", "--batch"])
+        .args(["cat-file", "--batch", "--buffer"])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -410,7 +428,7 @@ fn read_blobs<'a>(root: &Path, blobs: impl Iterator<Item = &'a str>) -> HashMap<
     });
     let mut reader = BufReader::new(child.stdout.take().expect("piped"));
     let mut header = String::new();
-    for blob in &wanted {
+    for blob in wanted {
         header.clear();
         if reader.read_line(&mut header).unwrap_or(0) == 0 {
             break;
