@@ -69,33 +69,54 @@ pub fn validate(
     Some(loaded.site)
 }
 
-pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport, BuildFailure> {
+/// A site built in memory: every output file, and the warnings of the build.
+pub struct Compiled {
+    pub files: Vec<render::OutputFile>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Load, check, history and render, in memory: everything but writing. `build` writes the
+/// result; the preview server serves it.
+pub fn compile(
+    root: &Path,
+    drafts: bool,
+    progress: &dyn Fn(Stage),
+) -> Result<Compiled, Vec<Diagnostic>> {
     let mut diags = Diagnostics::new();
-    let site = validate(&req.root, &mut diags, progress);
+    let site = validate(root, &mut diags, progress);
     let theme = site
         .as_ref()
-        .map(|s| theme::load(&req.root, &s.config.theme, &mut diags));
+        .map(|s| theme::load(root, &s.config.theme, &mut diags));
     let (Some(mut site), Some(theme)) = (site, theme) else {
-        return Err(BuildFailure::Content(diags.sorted()));
+        return Err(diags.sorted());
     };
     if diags.has_errors() {
-        return Err(BuildFailure::Content(diags.sorted()));
+        return Err(diags.sorted());
     }
     progress(Stage::History);
-    let history = history::read(&req.root, Some(&req.root.join(".sanwu-cache")), &mut diags);
+    let history = history::read(root, Some(&root.join(".sanwu-cache")), &mut diags);
     history::restore_deleted(&mut site, &history);
     progress(Stage::Render);
-    let opts = RenderOptions { drafts: req.drafts };
+    let opts = RenderOptions { drafts };
     let Some(files) = render::render(&site, &history, &theme, &opts, &mut diags) else {
-        return Err(BuildFailure::Content(diags.sorted()));
+        return Err(diags.sorted());
     };
+    Ok(Compiled {
+        files,
+        warnings: diags.sorted(),
+    })
+}
+
+pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport, BuildFailure> {
+    let compiled = compile(&req.root, req.drafts, progress).map_err(BuildFailure::Content)?;
     progress(Stage::Write);
-    if let Err(e) = output::write_site(&req.out, &req.root, &files) {
-        return Err(BuildFailure::Output(e, diags.sorted()));
+    if let Err(e) = output::write_site(&req.out, &req.root, &compiled.files) {
+        return Err(BuildFailure::Output(e, compiled.warnings));
     }
+    let files = &compiled.files;
     Ok(BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
-        diagnostics: diags.sorted(),
+        diagnostics: compiled.warnings,
     })
 }

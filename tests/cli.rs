@@ -674,8 +674,14 @@ fn sample_county_builds_and_lists_every_document() {
     assert!(o.status.success(), "{}", stderr(&o));
     // A copy outside git has no history (W0801); anything else would be a flaw in the sample.
     let err = stderr(&o);
-    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("警告") && !l.starts_with("警告[W0801]")).collect();
-    assert!(warnings.is_empty(), "the sample county builds without warnings: {warnings:?}");
+    let warnings: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("警告") && !l.starts_with("警告[W0801]"))
+        .collect();
+    assert!(
+        warnings.is_empty(),
+        "the sample county builds without warnings: {warnings:?}"
+    );
     let towns = s.path("content/towns");
     let mut villages = 0;
     for town in std::fs::read_dir(&towns).unwrap() {
