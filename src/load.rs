@@ -69,14 +69,22 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
     let content = root.join("content");
     let found = discover(root, &content, diags)?;
 
-    let results: Vec<(Option<Parsed>, Diagnostics)> = found
-        .par_iter()
-        .map(|f| {
-            let mut d = Diagnostics::new();
-            let parsed = parse_file(f, &mut d);
-            (parsed, d)
-        })
-        .collect();
+    let parse_all = || -> Vec<(Option<Parsed>, Diagnostics)> {
+        found
+            .par_iter()
+            .map(|f| {
+                let mut d = Diagnostics::new();
+                let parsed = parse_file(f, &mut d);
+                (parsed, d)
+            })
+            .collect()
+    };
+    // Parsing recurses once per level of YAML nesting; the budget caps the depth, and these
+    // threads get stacks deep enough for it whatever the build profile.
+    let results = match rayon::ThreadPoolBuilder::new().stack_size(32 << 20).build() {
+        Ok(pool) => pool.install(parse_all),
+        Err(_) => parse_all(),
+    };
 
     let mut config = None;
     let mut towns: BTreeMap<String, Town> = BTreeMap::new();

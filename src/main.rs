@@ -35,6 +35,15 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// 把文件里的身份证号、手机号、银行卡号改为打码形式 / mask personal numbers in files
+    Mask {
+        /// 直接改写文件（只改号码，其他内容和格式不变）/ rewrite the files in place
+        #[arg(long)]
+        write: bool,
+        /// 要处理的文件 / files to mask
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
     /// 只检查内容，不生成文件 / validate the content, write nothing
     Check {
         /// 站点文件夹（含 content/）/ the site folder, holding content/
@@ -61,6 +70,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out, drafts } => run_build(root, out, drafts, cli.lang),
         Command::Check { root, format } => run_check(root, format, cli.lang),
+        Command::Mask { write, files } => run_mask(&files, write, cli.lang),
     }
 }
 
@@ -213,6 +223,76 @@ fn run_check(root: PathBuf, format: Format, lang: Lang) -> ExitCode {
     if site.is_none() && sorted.iter().any(|d| d.code == "E0110") {
         ExitCode::from(EXIT_IO)
     } else if errors > 0 {
+        ExitCode::from(EXIT_CONTENT)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Prints (or, with `--write`, applies) the masked form of every personal number in `files`.
+/// Exit 1 when numbers were found and not written, so a pre-commit hook can stop a commit.
+fn run_mask(files: &[PathBuf], write: bool, lang: Lang) -> ExitCode {
+    let mut unmasked = 0;
+    let mut failed = false;
+    for path in files {
+        let shown = path.display();
+        let text = match std::fs::read(path).map(String::from_utf8) {
+            Ok(Ok(t)) => t,
+            Ok(Err(_)) => {
+                match lang {
+                    Lang::Zh => eprintln!("{shown}: 文件不是 UTF-8 编码，请先另存为 UTF-8"),
+                    Lang::En => eprintln!("{shown}: not UTF-8; re-save it as UTF-8 first"),
+                }
+                failed = true;
+                continue;
+            }
+            Err(e) => {
+                eprintln!("{shown}: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let (masked, edits) = sanwu::mask::mask_text(&text);
+        if edits.is_empty() {
+            match lang {
+                Lang::Zh => println!("{shown}: 未发现需要打码的号码"),
+                Lang::En => println!("{shown}: nothing to mask"),
+            }
+            continue;
+        }
+        for e in &edits {
+            let (zh, en) = sanwu::pii::describe(e.kind);
+            let what = if lang == Lang::Zh { zh } else { en };
+            println!("{shown}:{}:{}: {what} → {}", e.line, e.column, e.masked);
+        }
+        if write {
+            let tmp = path.with_extension("sanwu-mask.tmp");
+            let result =
+                std::fs::write(&tmp, masked.as_bytes()).and_then(|_| std::fs::rename(&tmp, path));
+            match (result, lang) {
+                (Ok(()), Lang::Zh) => println!("{shown}: 已打码 {} 处", edits.len()),
+                (Ok(()), Lang::En) => println!("{shown}: masked {} numbers", edits.len()),
+                (Err(e), _) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    eprintln!("{shown}: {e}");
+                    failed = true;
+                }
+            }
+        } else {
+            unmasked += edits.len();
+        }
+    }
+    if unmasked > 0 {
+        match lang {
+            Lang::Zh => eprintln!("共 {unmasked} 处未打码；加上 --write 直接改写文件"),
+            Lang::En => {
+                eprintln!("{unmasked} numbers not masked; add --write to rewrite the files")
+            }
+        }
+    }
+    if failed {
+        ExitCode::from(EXIT_IO)
+    } else if unmasked > 0 {
         ExitCode::from(EXIT_CONTENT)
     } else {
         ExitCode::SUCCESS

@@ -135,7 +135,7 @@ impl<'de> Deserialize<'de> for Raw {
 pub fn parse(src: &str, file: &str, line_offset: u32, diags: &mut Diagnostics) -> Option<Node> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
-            max_depth: 48,
+            max_depth: 32,
             max_aliases: 1_000,
             max_nodes: 200_000,
         },
@@ -333,6 +333,20 @@ mod tests {
         let (n, d) = p(&s);
         assert!(n.is_none());
         assert_eq!(d[0].code, "E0213", "{:?}", d[0]);
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_without_exhausting_the_stack() {
+        let mut s = String::new();
+        for i in 0..200 {
+            s.push_str(&format!("{}k{i}:\n", "  ".repeat(i)));
+        }
+        s.push_str(&format!("{}end: 1\n", "  ".repeat(200)));
+        let (n, d) = p(&s);
+        assert!(n.is_none());
+        assert_eq!(d[0].code, "E0213", "{:?}", d[0]);
+        let seqs = format!("{}x\n", "- ".repeat(300));
+        assert!(p(&seqs).0.is_none());
     }
 
     #[test]
