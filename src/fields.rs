@@ -206,9 +206,31 @@ pub fn scalar<'n>(
     }
 }
 
-/// Text; must not be blank.
+/// Characters that change the direction or visibility of text (right-to-left overrides and
+/// isolates, NUL and other controls): a name written with them can read differently from what it is.
+pub fn is_deceptive(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+        || (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+}
+
+/// Text; must not be blank, nor carry hidden direction or control characters.
 pub fn text(n: &Node, cx: &mut Cx) -> Option<String> {
     let s = scalar(n, cx, "文字", "text", "title: 2025年3月村级财务收支公开")?;
+    if let Some(c) = s.chars().find(|c| is_deceptive(*c)) {
+        cx.error(
+            "E0216",
+            n.pos.clone(),
+            Msg::new(
+                format!("文字里有看不见的控制字符 U+{:04X}（会改变文字方向或显示）", c as u32),
+                format!("the text contains an invisible control character U+{:04X}", c as u32),
+            ),
+            Msg::new(
+                "删掉这个值重新输入；从别处复制的文字可能带有这类字符",
+                "delete and retype the value; text copied from elsewhere may carry such characters",
+            ),
+        );
+        return None;
+    }
     if s.trim().is_empty() {
         cx.error(
             "E0205",

@@ -323,7 +323,9 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
         ) else {
             continue;
         };
-        let note = trailer(message);
+        // Commit messages and names are published too: masked like everything else.
+        let note = trailer(message).map(|n| crate::guard::masked(&n).into_owned());
+        let author = crate::guard::masked(author);
         let mut tokens = rest
             .split('\0')
             .map(|t| t.trim_start_matches('\n'))
@@ -447,6 +449,12 @@ fn read_blob_batch(root: &Path, wanted: &[&str]) -> HashMap<String, Arc<str>> {
         let text = match String::from_utf8(buf) {
             Ok(s) => s,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        // Old revisions are published as they were, except personal numbers: a list that was
+        // later corrected with `sanwu mask` must not leak through its history.
+        let text = match crate::guard::masked(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(m) => m,
         };
         texts.insert(blob.to_string(), Arc::from(text));
     }

@@ -19,6 +19,7 @@ pub mod date;
 pub mod diag;
 pub mod diff;
 pub mod fields;
+pub mod guard;
 pub mod history;
 pub mod load;
 pub mod markdown;

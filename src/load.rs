@@ -508,6 +508,7 @@ fn missing_file(rel: &str, name: &str, diags: &mut Diagnostics) {
 
 fn parse_file(f: &Found, diags: &mut Diagnostics) -> Option<Parsed> {
     let text = source::read_text(&f.path, &f.rel, diags)?;
+    crate::guard::check_text(&f.rel, &text, diags);
     let mut cx = Cx {
         file: &f.rel,
         diags,
