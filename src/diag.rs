@@ -211,9 +211,11 @@ fn source_line(path: &Path, line: u32) -> Option<String> {
     let text = std::str::from_utf8(&bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // A source line may hold the very number a diagnostic is about: it is shown masked.
-    text.split('\n')
-        .nth(line as usize - 1)
-        .map(|l| crate::mask::mask_text(l.trim_end_matches('\r')).0.replace('\t', " "))
+    text.split('\n').nth(line as usize - 1).map(|l| {
+        crate::mask::mask_text(l.trim_end_matches('\r'))
+            .0
+            .replace('\t', " ")
+    })
 }
 
 #[derive(Serialize)]

@@ -221,8 +221,14 @@ pub fn text(n: &Node, cx: &mut Cx) -> Option<String> {
             "E0216",
             n.pos.clone(),
             Msg::new(
-                format!("文字里有看不见的控制字符 U+{:04X}（会改变文字方向或显示）", c as u32),
-                format!("the text contains an invisible control character U+{:04X}", c as u32),
+                format!(
+                    "文字里有看不见的控制字符 U+{:04X}（会改变文字方向或显示）",
+                    c as u32
+                ),
+                format!(
+                    "the text contains an invisible control character U+{:04X}",
+                    c as u32
+                ),
             ),
             Msg::new(
                 "删掉这个值重新输入；从别处复制的文字可能带有这类字符",

@@ -51,10 +51,16 @@ pub fn check_text(rel: &str, text: &str, diags: &mut Diagnostics) {
                 pos,
                 Msg::new(
                     format!("这里有未打码的{what_zh} {}（完整号码不予显示）", f.masked),
-                    format!("an unmasked {what_en} {} (the full number is not shown)", f.masked),
+                    format!(
+                        "an unmasked {what_en} {} (the full number is not shown)",
+                        f.masked
+                    ),
                 ),
                 Msg::new(
-                    format!("公开内容不能有完整的身份证号、手机号和银行卡号：改为 {}，或运行 {cmd}", f.masked),
+                    format!(
+                        "公开内容不能有完整的身份证号、手机号和银行卡号：改为 {}，或运行 {cmd}",
+                        f.masked
+                    ),
                     format!("write it masked as {}, or run {cmd}", f.masked),
                 ),
             );
@@ -92,7 +98,10 @@ mod tests {
         assert!(d[1].message.zh.contains("138****5678"));
         for x in &d {
             let all = format!("{}{}{}{}", x.message.zh, x.message.en, x.hint.zh, x.hint.en);
-            assert!(!all.contains("11010519491231002X") && !all.contains("13812345678"), "{all}");
+            assert!(
+                !all.contains("11010519491231002X") && !all.contains("13812345678"),
+                "{all}"
+            );
         }
         assert!(d[0].hint.zh.contains("sanwu mask --write content/x.md"));
     }
@@ -119,7 +128,10 @@ mod tests {
 
     #[test]
     fn history_text_is_masked() {
-        assert_eq!(masked("卡号 6222021234567890128 已发放"), "卡号 **** 0128 已发放");
+        assert_eq!(
+            masked("卡号 6222021234567890128 已发放"),
+            "卡号 **** 0128 已发放"
+        );
         assert!(matches!(masked("没有号码"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -11,8 +11,11 @@ use crate::markdown;
 use crate::model::*;
 use crate::money::Money;
 use crate::theme::Theme;
+mod chart;
 mod enforcement;
 mod history;
+mod opendata;
+mod qr;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -47,7 +50,7 @@ pub(crate) struct Link {
 }
 
 #[derive(Serialize, Clone)]
-struct DocSummary {
+pub(crate) struct DocSummary {
     title: String,
     url: String,
     kind: &'static str,
@@ -198,6 +201,8 @@ pub fn render(
     };
     let mut all_latest: Vec<DocSummary> = Vec::new();
     let mut all_changes: Vec<history::ChangeEntry> = Vec::new();
+    let mut all_docs: Vec<DocSummary> = Vec::new();
+    let mut data_files = Vec::new();
 
     #[derive(Serialize)]
     struct VillageCard {
@@ -309,6 +314,26 @@ pub fn render(
             ctx.insert("crumbs", &crumbs_village);
             ctx.insert("village", &VillageView::of(village));
             ctx.insert("domains", &domains);
+            ctx.insert("charts", &chart::finance_charts(&docs));
+            data_files.extend(opendata::village_finance(&village_url, &docs));
+            let mut village_new: Vec<DocSummary> = docs
+                .iter()
+                .filter(|d| d.status != Status::Draft && d.deleted.is_none())
+                .map(|d| summary(d, &place))
+                .collect();
+            newest_first(&mut village_new);
+            all_docs.extend(village_new.iter().cloned());
+            village_new.truncate(FEED_ENTRIES);
+            let mut feed = tera::Context::new();
+            feed.insert("title", &format!("{}{} 新公开", town.name, village.name));
+            feed.insert("feed_url", &format!("{village_url}feed.xml"));
+            feed.insert("alternate", &village_url);
+            feed.insert("entries", &village_new);
+            jobs.push(PageJob {
+                template: "feed.xml".into(),
+                url: format!("{village_url}feed.xml"),
+                ctx: feed,
+            });
             ctx.insert("withdrawn", &withdrawn);
             jobs.push(PageJob {
                 template: "village.html".into(),
@@ -343,6 +368,9 @@ pub fn render(
                 ctx.insert("town_name", &town.name);
                 ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
                 ctx.insert("history", &history::view(d, &url, history));
+                let permalink = format!("{}{}", c.base_url, url);
+                ctx.insert("qr_svg", &qr::svg_for(&permalink));
+                ctx.insert("permalink", &permalink);
                 history::revision_jobs(d, &url, &crumbs, history, &mut jobs);
                 let entries = history::entries(d, &url, &place, history);
                 village_changes.extend(entries.iter().cloned());
@@ -498,7 +526,16 @@ pub fn render(
         ctx,
     });
 
-    let mut data_files = Vec::new();
+    newest_first(&mut all_docs);
+    data_files.push(opendata::document_index(&all_docs));
+    data_files.push(opendata::robots(&c.base_url));
+    let mut feed = tera::Context::new();
+    feed.insert("title", &format!("{} 新公开", c.name));
+    feed.insert("feed_url", "feed.xml");
+    feed.insert("alternate", "");
+    feed.insert("entries", &all_docs[..all_docs.len().min(FEED_ENTRIES)]);
+    jobs.push(PageJob { template: "feed.xml".into(), url: "feed.xml".into(), ctx: feed });
+
     if let Some(e) = &site.enforcement {
         enforcement::add(site, e, &mut jobs, &mut data_files);
     }

@@ -78,6 +78,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/changes.html"),
     ),
     (
+        "feed.xml",
+        include_str!("../themes/default/templates/feed.xml"),
+    ),
+    (
         "changes.xml",
         include_str!("../themes/default/templates/changes.xml"),
     ),
