@@ -16,6 +16,7 @@ mod enforcement;
 mod history;
 mod opendata;
 mod qr;
+mod search;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -478,6 +479,31 @@ pub fn render(
         ctx,
     });
 
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", "搜索");
+    ctx.insert(
+        "description",
+        &format!("搜索{}各村的公开内容和执法事项", c.county),
+    );
+    ctx.insert(
+        "crumbs",
+        &vec![
+            Crumb {
+                name: c.county.clone(),
+                url: String::new(),
+            },
+            Crumb {
+                name: "搜索".into(),
+                url: "search/".into(),
+            },
+        ],
+    );
+    jobs.push(PageJob {
+        template: "search.html".into(),
+        url: "search/".into(),
+        ctx,
+    });
+
     history::sort_entries(&mut all_changes);
     all_changes.truncate(RECENT_CHANGES);
     let mut ctx = tera::Context::new();
@@ -534,7 +560,11 @@ pub fn render(
     feed.insert("feed_url", "feed.xml");
     feed.insert("alternate", "");
     feed.insert("entries", &all_docs[..all_docs.len().min(FEED_ENTRIES)]);
-    jobs.push(PageJob { template: "feed.xml".into(), url: "feed.xml".into(), ctx: feed });
+    jobs.push(PageJob {
+        template: "feed.xml".into(),
+        url: "feed.xml".into(),
+        ctx: feed,
+    });
 
     if let Some(e) = &site.enforcement {
         enforcement::add(site, e, &mut jobs, &mut data_files);
@@ -656,6 +686,25 @@ pub fn render(
         }),
         Err(e) => {
             template_error("sitemap.xml", &e, diags);
+            return None;
+        }
+    }
+    match search::index(&files) {
+        Ok(index) => files.extend(index),
+        Err(e) => {
+            diags.error(
+                "E0602",
+                "content",
+                Pos::file(),
+                Msg::new(
+                    format!("生成搜索索引失败：{e}"),
+                    format!("building the search index failed: {e}"),
+                ),
+                Msg::new(
+                    "这是 sanwu 的问题，请报告给维护者",
+                    "this is a bug in sanwu; please report it",
+                ),
+            );
             return None;
         }
     }

@@ -78,6 +78,10 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../themes/default/templates/changes.html"),
     ),
     (
+        "search.html",
+        include_str!("../themes/default/templates/search.html"),
+    ),
+    (
         "feed.xml",
         include_str!("../themes/default/templates/feed.xml"),
     ),
@@ -111,6 +115,10 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     (
         "enforcement.js",
         include_bytes!("../themes/default/static/enforcement.js"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../themes/default/static/search.js"),
     ),
 ];
 

@@ -49,6 +49,7 @@ function pagesToVisit() {
     decision: pick('affairs', (h) => h.includes('四议两公开')),
     beneficiaries: pick('affairs', (h) => h.includes('doc-affairs-beneficiaries')),
     enforcement: 'enforcement/',
+    search: 'search/',
     item: `enforcement/${firstDir('enforcement')}/`,
   };
 }
@@ -142,3 +143,24 @@ test('filtering one keystroke: timing (reported, not asserted)', async () => {
   fs.writeFileSync(path.join(repo, 'target/enforcement-filter-timing.txt'), line);
   await page.close();
 });
+
+for (const [query, expect] of [['低保', '低保'], ['鱼塘', '鱼塘']]) {
+  test(`search finds “${query}”`, async () => {
+    const page = await browser.newPage();
+    const transferred = [];
+    page.on('response', async (r) => {
+      if (r.url().includes('/pagefind/')) transferred.push((await r.body().catch(() => Buffer.alloc(0))).length);
+    });
+    await page.goto(base + 'search/?q=' + encodeURIComponent(query));
+    await page.waitForSelector('.pagefind-ui__result', { timeout: 15000 });
+    const titles = await page.$$eval('.pagefind-ui__result-title', (els) => els.map((e) => e.textContent));
+    const excerpts = await page.$$eval('.pagefind-ui__result', (els) => els.map((e) => e.textContent));
+    assert.ok(titles.length > 0, 'results');
+    assert.ok(excerpts.some((t) => t.includes(expect)), `a result mentions ${expect}: ${titles.slice(0, 5).join(' | ')}`);
+    const href = await page.$eval('.pagefind-ui__result-link', (a) => a.getAttribute('href'));
+    const resp = await page.goto(new URL(href, page.url()).href);
+    assert.equal(resp.status(), 200, `result link ${href} works`);
+    process.stdout.write(`search ${query}: ${titles.length} results shown, ${transferred.reduce((a, b) => a + b, 0)} bytes of index loaded\n`);
+    await page.close();
+  });
+}
