@@ -29,6 +29,7 @@ pub mod money;
 pub mod output;
 pub mod pii;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod theme;
 pub mod yaml;

@@ -44,6 +44,24 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// 本地预览：生成网站（含草稿），保存文件后自动重新生成并刷新浏览器 / live preview
+    Serve {
+        /// 站点文件夹（含 content/）/ the site folder, holding content/
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 端口；被占用时改用下一个空闲端口 / port; the next free one if taken
+        #[arg(long, default_value_t = sanwu::serve::DEFAULT_PORT)]
+        port: u16,
+        /// 监听地址（默认只有本机能访问）/ address to listen on (default: this computer only)
+        #[arg(long, default_value = "127.0.0.1", value_parser = sanwu::serve::parse_bind)]
+        bind: std::net::IpAddr,
+        /// 在浏览器中打开预览 / open the preview in a browser
+        #[arg(long)]
+        open: bool,
+        /// 定时扫描文件改动（网络共享文件夹、WSL）/ poll for changes (network shares, WSL)
+        #[arg(long)]
+        poll: bool,
+    },
     /// 只检查内容，不生成文件 / validate the content, write nothing
     Check {
         /// 站点文件夹（含 content/）/ the site folder, holding content/
@@ -70,6 +88,13 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out, drafts } => run_build(root, out, drafts, cli.lang),
         Command::Check { root, format } => run_check(root, format, cli.lang),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            poll,
+        } => run_serve(root, port, bind, open, poll, cli.lang),
         Command::Mask { write, files } => run_mask(&files, write, cli.lang),
     }
 }
@@ -192,6 +217,36 @@ fn run_build(root: PathBuf, out: Option<PathBuf>, drafts: bool, lang: Lang) -> E
         }
         Err(BuildFailure::Output(e, diags)) => {
             print_human(&diags, &root, lang);
+            let word = if lang == Lang::Zh { "错误" } else { "error" };
+            eprintln!("{word}: {}", e.message(lang));
+            ExitCode::from(EXIT_IO)
+        }
+    }
+}
+
+/// Serves a live preview until the process is ended (Ctrl+C).
+fn run_serve(
+    root: PathBuf,
+    port: u16,
+    bind: std::net::IpAddr,
+    open: bool,
+    poll: bool,
+    lang: Lang,
+) -> ExitCode {
+    let mut opts = sanwu::serve::ServeOptions::new(root);
+    opts.port = port;
+    opts.bind = bind;
+    opts.poll = poll;
+    opts.lang = lang;
+    match sanwu::serve::start(opts) {
+        Ok(handle) => {
+            if open {
+                sanwu::serve::open_browser(&handle.url(), lang);
+            }
+            handle.wait();
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
             let word = if lang == Lang::Zh { "错误" } else { "error" };
             eprintln!("{word}: {}", e.message(lang));
             ExitCode::from(EXIT_IO)

@@ -2,7 +2,7 @@
 //!
 //! Raw HTML is never passed through: it becomes visible text. Links and images keep only
 //! schemes that cannot run code. Fenced code is highlighted by syntect into CSS classes, so one
-//! stylesheet (`highlight.css`) serves every page.
+//! stylesheet (`static/style.css`, `.hl-*` rules) serves every page.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashMap;
@@ -16,13 +16,6 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 fn syntaxes() -> &'static SyntaxSet {
     static SET: OnceLock<SyntaxSet> = OnceLock::new();
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
-}
-
-/// The stylesheet for highlighted code, written once per build.
-pub fn highlight_css() -> String {
-    let themes = syntect::highlighting::ThemeSet::load_defaults();
-    let theme = &themes.themes["InspiredGitHub"];
-    syntect::html::css_for_theme_with_class_style(theme, CLASS_STYLE).unwrap_or_default()
 }
 
 /// Highlights `code` as `lang` (a syntect token such as `yaml` or `rust`), HTML-escaped.

@@ -709,12 +709,8 @@ pub fn render(
         }
     }
     for (name, bytes) in &theme.assets {
-        let mut bytes = bytes.clone();
-        if name == "style.css" {
-            // One stylesheet per page: the theme's, then the classes syntect highlights code with.
-            bytes.extend_from_slice(b"\n/* code highlighting (syntect) */\n");
-            bytes.extend_from_slice(markdown::highlight_css().as_bytes());
-        }
+        let bytes = bytes.clone();
+
         files.push(OutputFile {
             path: format!("static/{name}"),
             bytes,

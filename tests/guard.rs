@@ -211,8 +211,8 @@ fn no_active_content(html: &str) {
         let tag_like = lower.match_indices(bad).any(|(i, _)| {
             // Escaped text (&lt;img onerror=…) is harmless; inside a real tag it is not.
             let before = &lower[..i];
-            before.rfind('<').map_or(false, |lt| {
-                before.rfind('>').map_or(true, |gt| lt > gt) && !before[lt..].contains("&lt;")
+            before.rfind('<').is_some_and(|lt| {
+                before.rfind('>').is_none_or(|gt| lt > gt) && !before[lt..].contains("&lt;")
             })
         });
         assert!(!tag_like, "active `{bad}` in the page");

@@ -26,16 +26,26 @@ pub(super) fn village_finance(village_url: &str, docs: &[&Document]) -> Vec<Outp
     let mut statements: Vec<&Document> = docs
         .iter()
         .copied()
-        .filter(|d| d.deleted.is_none() && d.status == crate::model::Status::Published && matches!(d.content, Content::FinanceStatement(_)))
+        .filter(|d| {
+            d.deleted.is_none()
+                && d.status == crate::model::Status::Published
+                && matches!(d.content, Content::FinanceStatement(_))
+        })
         .collect();
     statements.sort_by_key(|d| (d.period.as_ref().map(|p| p.value.start()), d.id.clone()));
     let mut lines = Vec::new();
     for d in &statements {
-        let Content::FinanceStatement(s) = &d.content else { continue };
+        let Content::FinanceStatement(s) = &d.content else {
+            continue;
+        };
         for (list, direction) in [(&s.income, "收入"), (&s.expense, "支出")] {
             for l in list.iter() {
                 lines.push(FinanceLine {
-                    period: d.period.as_ref().map(|p| p.value.to_string()).unwrap_or_default(),
+                    period: d
+                        .period
+                        .as_ref()
+                        .map(|p| p.value.to_string())
+                        .unwrap_or_default(),
                     document: &d.id,
                     title: &d.title,
                     direction,
@@ -52,7 +62,18 @@ pub(super) fn village_finance(village_url: &str, docs: &[&Document]) -> Vec<Outp
     let mut csv_bytes = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut csv_bytes);
-        let _ = w.write_record(["期间", "公开编号", "公开标题", "收支", "日期", "凭证号", "科目", "摘要", "金额（元）", "决议"]);
+        let _ = w.write_record([
+            "期间",
+            "公开编号",
+            "公开标题",
+            "收支",
+            "日期",
+            "凭证号",
+            "科目",
+            "摘要",
+            "金额（元）",
+            "决议",
+        ]);
         for l in &lines {
             let _ = w.write_record([
                 l.period.as_str(),
@@ -71,17 +92,29 @@ pub(super) fn village_finance(village_url: &str, docs: &[&Document]) -> Vec<Outp
     }
     let json = serde_json::to_vec_pretty(&lines).expect("lines serialise");
     vec![
-        OutputFile { path: format!("{village_url}finance.csv"), bytes: csv_bytes },
-        OutputFile { path: format!("{village_url}finance.json"), bytes: json },
+        OutputFile {
+            path: format!("{village_url}finance.csv"),
+            bytes: csv_bytes,
+        },
+        OutputFile {
+            path: format!("{village_url}finance.json"),
+            bytes: json,
+        },
     ]
 }
 
 /// `index.json`: every document of the site.
 pub(super) fn document_index(all: &[DocSummary]) -> OutputFile {
-    OutputFile { path: "index.json".into(), bytes: serde_json::to_vec_pretty(all).expect("index serialises") }
+    OutputFile {
+        path: "index.json".into(),
+        bytes: serde_json::to_vec_pretty(all).expect("index serialises"),
+    }
 }
 
 /// `robots.txt`, pointing at the sitemap.
 pub(super) fn robots(base_url: &str) -> OutputFile {
-    OutputFile { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n").into_bytes() }
+    OutputFile {
+        path: "robots.txt".into(),
+        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
+    }
 }

@@ -25,7 +25,9 @@ pub fn svg_for(url: &str) -> String {
 mod tests {
     #[test]
     fn an_inline_svg() {
-        let s = super::svg_for("https://sanwu.example.org/towns/zibai/qingquan/finance/2025-03-statement/");
+        let s = super::svg_for(
+            "https://sanwu.example.org/towns/zibai/qingquan/finance/2025-03-statement/",
+        );
         assert!(s.starts_with("<svg"), "{s}");
         assert!(s.contains("<path") || s.contains("<rect"));
     }

@@ -164,3 +164,40 @@ for (const [query, expect] of [['低保', '低保'], ['鱼塘', '鱼塘']]) {
     await page.close();
   });
 }
+
+test('axe-core finds no WCAG 2.1 AA violations', async () => {
+  const axe = fs.readFileSync(path.join(import.meta.dirname, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const pages = pagesToVisit();
+  const revision = (() => {
+    const dir = path.join(site, pages.statement, 'history');
+    const first = fs.existsSync(dir) ? fs.readdirSync(dir).sort()[0] : null;
+    return first ? `${pages.statement}history/${first}/` : null;
+  })();
+  const targets = { home: pages.home, village: pages.village, statement: pages.statement, enforcement: pages.enforcement, search: pages.search, changes: 'changes/' };
+  if (revision) targets.revision = revision;
+  const page = await browser.newPage();
+  const problems = [];
+  for (const [name, rel] of Object.entries(targets)) {
+    await page.goto(base + rel);
+    await page.addScriptTag({ content: axe });
+    const result = await page.evaluate(async () =>
+      // eslint-disable-next-line no-undef
+      (await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })).violations
+        .map((v) => `${v.id}: ${v.help} (${v.nodes.length}) e.g. ${v.nodes[0]?.target}`));
+    for (const v of result) problems.push(`${name}: ${v}`);
+  }
+  await page.close();
+  assert.deepEqual(problems, []);
+});
+
+test('the print view has the QR code and no navigation', async () => {
+  const page = await browser.newPage();
+  await page.goto(base + pagesToVisit().statement);
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.isVisible('.print-qr svg'), true, 'QR code printed');
+  assert.ok((await page.textContent('.print-qr')).includes('扫码查看在线版本及修改记录'));
+  assert.equal(await page.isVisible('.site-header'), false, 'no navigation on paper');
+  assert.equal(await page.isVisible('.print-place'), true, 'village, title and period on paper');
+  await page.pdf({ path: path.join(shots, 'statement-print.pdf'), format: 'A4' });
+  await page.close();
+});
