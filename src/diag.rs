@@ -210,6 +210,7 @@ fn source_line(path: &Path, line: u32) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = std::str::from_utf8(&bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = crate::source::normalize_line_breaks(text);
     // A source line may hold the very number a diagnostic is about: it is shown masked.
     text.split('\n').nth(line as usize - 1).map(|l| {
         crate::mask::mask_text(l.trim_end_matches('\r'))

@@ -1592,6 +1592,7 @@ pub fn document_from_text(rel: &str, text: &str, diags: &mut Diagnostics) -> Opt
         return None;
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let text = &*crate::source::normalize_line_breaks(text);
     let mut cx = Cx { file: rel, diags };
     let (node, body) = if markdown {
         let (fm, offset, body) = split_front_matter(text, &mut cx)?;
@@ -1608,4 +1609,48 @@ pub fn document_from_text(rel: &str, text: &str, diags: &mut Diagnostics) -> Opt
         markdown,
     };
     document(&node, body, &place, &mut cx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the `document` fuzz target: bare CRs counted as line breaks by the YAML parser
+    /// but not by the rest, so diagnostics pointed past the end of the file.
+    #[test]
+    fn bare_carriage_returns_keep_positions_inside_the_file() {
+        for text in [
+            "\r\r\u{85}",
+            "title: a\rkind: affairs.notice\rpublished: 2025-02-30\r",
+            "---\rtitle: x\r---\rbody",
+        ] {
+            for rel in [
+                "content/towns/t/v/finance/x.yaml",
+                "content/towns/t/v/affairs/x.md",
+            ] {
+                let mut d = Diagnostics::new();
+                let _ = document_from_text(rel, text, &mut d);
+                let lines = crate::source::normalize_line_breaks(text)
+                    .split('\n')
+                    .count() as u32;
+                for x in d.iter() {
+                    assert!(
+                        x.pos.line <= lines,
+                        "{x:?} beyond {lines} lines of {text:?}"
+                    );
+                }
+            }
+        }
+        let mut d = Diagnostics::new();
+        let _ = document_from_text(
+            "content/towns/t/v/affairs/x.yaml",
+            "title: a\rkind: affairs.notice\rpublished: 2025-02-30\r",
+            &mut d,
+        );
+        assert!(
+            d.iter().any(|x| x.code == "E0207" && x.pos.line == 3),
+            "{:?}",
+            d.iter().collect::<Vec<_>>()
+        );
+    }
 }

@@ -101,7 +101,7 @@ pub fn decode(bytes: &[u8], rel: &str, diags: &mut Diagnostics) -> Option<String
         return None;
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Some(s.to_string()),
+        Ok(s) => Some(normalize_line_breaks(s).into_owned()),
         Err(e) => {
             let at = e.valid_up_to();
             let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
@@ -121,6 +121,27 @@ pub fn decode(bytes: &[u8], rel: &str, diags: &mut Diagnostics) -> Option<String
             None
         }
     }
+}
+
+/// Old Mac editors end lines with a bare CR. The YAML parser counts those as line breaks and
+/// the rest of sanwu counts `\n`; turning a lone CR into `\n` makes every stage (and the
+/// clerk's editor) agree on line numbers. CRLF is left alone: it counts once everywhere.
+pub fn normalize_line_breaks(s: &str) -> std::borrow::Cow<'_, str> {
+    let b = s.as_bytes();
+    let lone = |i: usize| b[i] == b'\r' && b.get(i + 1) != Some(&b'\n');
+    if !(0..b.len()).any(lone) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// UTF-16 without a BOM: many NUL bytes in alternating positions of an ASCII-heavy text.
@@ -180,6 +201,12 @@ mod tests {
             nobom.extend(u.to_le_bytes());
         }
         assert_eq!(run(&nobom).1[0].code, "E0102");
+    }
+
+    #[test]
+    fn bare_carriage_returns_become_line_breaks() {
+        let (t, _) = run(b"a: 1\rb: 2\r\nc: 3\r");
+        assert_eq!(t.unwrap(), "a: 1\nb: 2\r\nc: 3\n");
     }
 
     #[test]

@@ -12,7 +12,7 @@ fuzz_target!(|input: (bool, &str)| {
     };
     let mut diags = sanwu::diag::Diagnostics::new();
     let _ = sanwu::load::document_from_text(rel, text, &mut diags);
-    let lines = text.split('\n').count() as u32 + 1;
+    let lines = sanwu::source::normalize_line_breaks(text).split('\n').count() as u32 + 1;
     for d in diags.iter() {
         assert!(d.pos.line <= lines, "{d:?} beyond {lines} lines");
     }
