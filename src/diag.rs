@@ -176,24 +176,10 @@ pub fn render_human(d: &Diagnostic, root: &Path, lang: Lang) -> String {
             d.pos.line,
             d.pos.column.max(1)
         );
-        if let Some(line) = source_line(&root.join(&d.file), d.pos.line) {
-            let gutter = d.pos.line.to_string();
-            let pad = " ".repeat(gutter.len());
-            let shown: String = line.chars().take(200).collect();
+        if let Some(excerpt) = source_excerpt(root, d) {
+            let pad = " ".repeat(d.pos.line.to_string().len());
             let _ = writeln!(out, "{pad} |");
-            let _ = writeln!(out, "{gutter} | {shown}");
-            let before: String = line
-                .chars()
-                .take(d.pos.column.saturating_sub(1) as usize)
-                .collect();
-            let value: String = line
-                .chars()
-                .skip(d.pos.column.saturating_sub(1) as usize)
-                .take(d.pos.len.max(1) as usize)
-                .collect();
-            let indent = unicode_width::UnicodeWidthStr::width(before.as_str()).min(200);
-            let carets = unicode_width::UnicodeWidthStr::width(value.as_str()).clamp(1, 80);
-            let _ = writeln!(out, "{pad} | {}{}", " ".repeat(indent), "^".repeat(carets));
+            let _ = writeln!(out, "{excerpt}");
         }
     } else {
         let _ = writeln!(out, "  --> {}", d.file);
@@ -204,6 +190,34 @@ pub fn render_human(d: &Diagnostic, root: &Path, lang: Lang) -> String {
         let _ = writeln!(out, "  = {word}: {hint}");
     }
     out
+}
+
+/// The offending line with its number and a caret under the value:
+/// `13 | closing: …` over `   |          ^^^^`. Personal numbers on the line are masked.
+pub fn source_excerpt(root: &Path, d: &Diagnostic) -> Option<String> {
+    if d.pos.line == 0 {
+        return None;
+    }
+    let line = source_line(&root.join(&d.file), d.pos.line)?;
+    let gutter = d.pos.line.to_string();
+    let shown: String = line.chars().take(200).collect();
+    let before: String = line
+        .chars()
+        .take(d.pos.column.saturating_sub(1) as usize)
+        .collect();
+    let value: String = line
+        .chars()
+        .skip(d.pos.column.saturating_sub(1) as usize)
+        .take(d.pos.len.max(1) as usize)
+        .collect();
+    let indent = unicode_width::UnicodeWidthStr::width(before.as_str()).min(200);
+    let carets = unicode_width::UnicodeWidthStr::width(value.as_str()).clamp(1, 80);
+    Some(format!(
+        "{gutter} | {shown}\n{} | {}{}",
+        " ".repeat(gutter.len()),
+        " ".repeat(indent),
+        "^".repeat(carets)
+    ))
 }
 
 fn source_line(path: &Path, line: u32) -> Option<String> {

@@ -61,6 +61,25 @@ struct ItemRecord<'a> {
     note: Option<&'a str>,
 }
 
+impl<'a> ItemRecord<'a> {
+    fn of(d: &'a Department, i: &'a EnforcementItem, site: &'a Site) -> Self {
+        ItemRecord {
+            code: &i.code.value,
+            name: &i.name,
+            power_type: &i.power_type,
+            basis: &i.basis,
+            department: &d.id.value,
+            department_name: &d.name,
+            towns: town_ids(i, site),
+            mode: &i.mode,
+            effective: i.effective,
+            status: &i.status.value,
+            revoked: i.revoked.as_ref().map(|r| r.value),
+            note: i.note.as_deref(),
+        }
+    }
+}
+
 fn town_ids<'a>(item: &'a EnforcementItem, site: &'a Site) -> Vec<&'a str> {
     match &item.towns {
         TownScope::All => site.towns.iter().map(|t| t.id.as_str()).collect(),
@@ -239,23 +258,7 @@ pub(super) fn add(
                 },
             ],
         );
-        ctx.insert(
-            "item",
-            &ItemRecord {
-                code: &i.code.value,
-                name: &i.name,
-                power_type: &i.power_type,
-                basis: &i.basis,
-                department: &d.id.value,
-                department_name: &d.name,
-                towns: town_ids(i, site),
-                mode: &i.mode,
-                effective: i.effective,
-                status: &i.status.value,
-                revoked: i.revoked.as_ref().map(|r| r.value),
-                note: i.note.as_deref(),
-            },
-        );
+        ctx.insert("item", &ItemRecord::of(d, i, site));
         let towns: Vec<TownLink> = town_ids(i, site)
             .into_iter()
             .map(|id| {
@@ -278,20 +281,7 @@ pub(super) fn add(
 
     let records: Vec<ItemRecord> = all
         .iter()
-        .map(|(d, i)| ItemRecord {
-            code: &i.code.value,
-            name: &i.name,
-            power_type: &i.power_type,
-            basis: &i.basis,
-            department: &d.id.value,
-            department_name: &d.name,
-            towns: town_ids(i, site),
-            mode: &i.mode,
-            effective: i.effective,
-            status: &i.status.value,
-            revoked: i.revoked.as_ref().map(|r| r.value),
-            note: i.note.as_deref(),
-        })
+        .map(|(d, i)| ItemRecord::of(d, i, site))
         .collect();
     files.push(OutputFile {
         path: "enforcement/enforcement.csv".into(),

@@ -306,38 +306,10 @@ fn overlay(errors: &[Diagnostic], built: bool, root: &Path, lang: Lang) -> Strin
     o
 }
 
-/// The offending line with its number and a caret under the value, as the terminal shows it.
+/// The offending line with its number and a caret under the value, as the terminal shows it
+/// (personal numbers masked).
 fn source_excerpt(root: &Path, d: &Diagnostic) -> Option<String> {
-    if d.pos.line == 0 {
-        return None;
-    }
-    let text = std::fs::read_to_string(root.join(&d.file)).ok()?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let line = text.split('\n').nth(d.pos.line as usize - 1)?;
-    let line: String = line
-        .trim_end_matches('\r')
-        .replace('\t', " ")
-        .chars()
-        .take(200)
-        .collect();
-    let gutter = d.pos.line.to_string();
-    let before: String = line
-        .chars()
-        .take(d.pos.column.saturating_sub(1) as usize)
-        .collect();
-    let value: String = line
-        .chars()
-        .skip(d.pos.column.saturating_sub(1) as usize)
-        .take(d.pos.len.max(1) as usize)
-        .collect();
-    let indent = unicode_width::UnicodeWidthStr::width(before.as_str()).min(200);
-    let carets = unicode_width::UnicodeWidthStr::width(value.as_str()).clamp(1, 80);
-    Some(format!(
-        "{gutter} | {line}\n{} | {}{}",
-        " ".repeat(gutter.len()),
-        " ".repeat(indent),
-        "^".repeat(carets)
-    ))
+    crate::diag::source_excerpt(root, d)
 }
 
 /// The page served for every URL while no build has ever succeeded.
