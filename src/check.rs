@@ -1374,4 +1374,22 @@ resolution: 同意
         )]);
         only(&d, "E0706");
     }
+
+    #[test]
+    fn department_file_name_must_match_its_department() {
+        let d = run_enforcement(&[(
+            "linye.yaml",
+            &LINYE.replace("department: linye", "department: lingye"),
+        )]);
+        let e = only(&d, "E0707");
+        assert_eq!(
+            (e.file.as_str(), e.pos.line),
+            ("content/enforcement/linye.yaml", 1)
+        );
+        assert!(
+            e.message.zh.contains("linye.yaml") && e.message.zh.contains("`lingye`"),
+            "{}",
+            e.message.zh
+        );
+    }
 }

@@ -858,3 +858,16 @@ fn enforcement_count_mismatch_through_the_cli() {
     );
     assert!(!s.out().exists());
 }
+
+#[test]
+fn an_unknown_theme_is_named() {
+    let s = Site::mini();
+    replace_in(&s, "content/site.yaml", "theme: default", "theme: fancy");
+    let o = s.build();
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("[E0112]") && err.contains("找不到主题文件夹 themes/fancy/"),
+        "{err}"
+    );
+}
