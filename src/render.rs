@@ -80,6 +80,20 @@ pub(crate) struct PageJob {
 const FEED_ENTRIES: usize = 50;
 const RECENT_CHANGES: usize = 200;
 
+/// Breadcrumbs of a page directly under the county: 县 › the page.
+pub(crate) fn county_and(county: &str, name: &str, url: &str) -> Vec<Crumb> {
+    vec![
+        Crumb {
+            name: county.to_string(),
+            url: String::new(),
+        },
+        Crumb {
+            name: name.to_string(),
+            url: url.to_string(),
+        },
+    ]
+}
+
 fn root_for(url: &str) -> String {
     "../".repeat(url.matches('/').count())
 }
@@ -409,19 +423,7 @@ pub fn render(
             "description",
             &format!("{}各村（社区）的阳光三务公开", town.name),
         );
-        ctx.insert(
-            "crumbs",
-            &vec![
-                Crumb {
-                    name: c.county.clone(),
-                    url: String::new(),
-                },
-                Crumb {
-                    name: town.name.clone(),
-                    url: town_url.clone(),
-                },
-            ],
-        );
+        ctx.insert("crumbs", &county_and(&c.county, &town.name, &town_url));
         #[derive(Serialize)]
         struct TownView<'a> {
             name: &'a str,
@@ -485,19 +487,7 @@ pub fn render(
         "description",
         &format!("搜索{}各村的公开内容和执法事项", c.county),
     );
-    ctx.insert(
-        "crumbs",
-        &vec![
-            Crumb {
-                name: c.county.clone(),
-                url: String::new(),
-            },
-            Crumb {
-                name: "搜索".into(),
-                url: "search/".into(),
-            },
-        ],
-    );
+    ctx.insert("crumbs", &county_and(&c.county, "搜索", "search/"));
     jobs.push(PageJob {
         template: "search.html".into(),
         url: "search/".into(),
@@ -512,19 +502,7 @@ pub fn render(
         "description",
         &format!("{}各村公开内容最近的新增、修改、撤回和删除", c.county),
     );
-    ctx.insert(
-        "crumbs",
-        &vec![
-            Crumb {
-                name: c.county.clone(),
-                url: String::new(),
-            },
-            Crumb {
-                name: "最近更新".into(),
-                url: "changes/".into(),
-            },
-        ],
-    );
+    ctx.insert("crumbs", &county_and(&c.county, "最近更新", "changes/"));
     ctx.insert("entries", &all_changes);
     ctx.insert(
         "history_available",
@@ -575,19 +553,7 @@ pub fn render(
         let mut ctx = tera::Context::new();
         ctx.insert("title", &p.title);
         ctx.insert("description", &markdown::plain_text(&p.body, 120));
-        ctx.insert(
-            "crumbs",
-            &vec![
-                Crumb {
-                    name: c.county.clone(),
-                    url: String::new(),
-                },
-                Crumb {
-                    name: p.title.clone(),
-                    url: url.clone(),
-                },
-            ],
-        );
+        ctx.insert("crumbs", &county_and(&c.county, &p.title, &url));
         ctx.insert("body_html", &markdown::to_html(&p.body));
         jobs.push(PageJob {
             template: "page.html".into(),

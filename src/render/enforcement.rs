@@ -198,16 +198,7 @@ pub(super) fn add(
     );
     ctx.insert(
         "crumbs",
-        &vec![
-            Crumb {
-                name: county.clone(),
-                url: String::new(),
-            },
-            Crumb {
-                name: "执法事项清单".into(),
-                url: list_url.clone(),
-            },
-        ],
+        &super::county_and(county, "执法事项清单", &list_url),
     );
     ctx.insert("sorted_total", &group_digits(e.sorted_total.value as u64));
     ctx.insert("declared_total", &group_digits(all.len() as u64));
