@@ -1,31 +1,10 @@
 //! End-to-end: run the `sanwu` binary on real folders and look at what it wrote and said.
 
+mod common;
+use common::{copy_dir, sanwu, stderr};
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn sanwu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sanwu"))
-        .args(args)
-        .output()
-        .expect("run sanwu")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let dest = to.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
+use std::process::Output;
 
 /// A fresh copy of a site folder in a temporary directory.
 struct Site {

@@ -1,27 +1,11 @@
 //! The public is protected: personal numbers never reach the site, the terminal or the history
 //! unmasked, and hostile content never becomes active, crashes or hangs the build.
 
+mod common;
+use common::{copy_dir, sanwu};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn sanwu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sanwu"))
-        .args(args)
-        .output()
-        .expect("run sanwu")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 fn mini() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

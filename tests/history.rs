@@ -1,27 +1,11 @@
 //! End-to-end history: temporary git repositories with scripted commits (fixed dates and
 //! authors), built with the `sanwu` binary.
 
+mod common;
+use common::{copy_dir, sanwu, stderr};
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn sanwu(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_sanwu"))
-        .args(args)
-        .output()
-        .expect("run sanwu")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 const V: &str = "content/towns/zibai/huoshaodian";
 const MAR: &str = "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml";
@@ -111,10 +95,6 @@ impl Repo {
         pages.sort();
         pages
     }
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 /// The correction of an amount, with the balance and total that follow from it.

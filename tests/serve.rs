@@ -3,6 +3,9 @@
 //!
 //! Nothing here asserts a duration: every wait has a generous timeout and polls.
 
+mod common;
+use common::copy_dir;
+
 use sanwu::serve::{self, BuildEvent, RELOAD_TAG, ServeOptions, ServerHandle};
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -12,18 +15,6 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 const NOTICE: &str = "content/towns/zibai/huoshaodian/affairs/notice.md";
 const NOTICE_URL: &str = "/towns/zibai/huoshaodian/affairs/notice/";
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &dest).unwrap();
-        }
-    }
-}
 
 /// A copy of tests/fixtures/mini in a temporary folder.
 struct Site {
