@@ -382,12 +382,13 @@ pub fn render(
                 ctx.insert("village", &VillageView::of(village));
                 ctx.insert("town_name", &town.name);
                 ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
-                ctx.insert("history", &history::view(d, &url, history));
+                let revisions = history::rows(d, &url, history);
+                ctx.insert("history", &history::view(d, &revisions, history));
                 let permalink = format!("{}{}", c.base_url, url);
                 ctx.insert("qr_svg", &qr::svg_for(&permalink));
                 ctx.insert("permalink", &permalink);
-                history::revision_jobs(d, &url, &crumbs, history, &mut jobs);
-                let entries = history::entries(d, &url, &place, history);
+                history::revision_jobs(d, &url, &revisions, &crumbs, history, &mut jobs);
+                let entries = history::entries(d, &url, &revisions, &place, history);
                 village_changes.extend(entries.iter().cloned());
                 all_changes.extend(entries);
                 insert_content(&mut ctx, d, &by_id);

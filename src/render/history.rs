@@ -8,7 +8,7 @@ use crate::history::{Availability, Change, History, Revision, change_note};
 use crate::model::Document;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub(super) struct RevisionRow {
     short: String,
     date: Date,
@@ -52,18 +52,11 @@ fn kind_of(history: &History, rev: &Revision, previous: Option<&Revision>) -> &'
     }
 }
 
-pub(super) fn view(doc: &Document, doc_url: &str, history: &History) -> HistoryView {
+/// A document's revisions, newest first, with their change kind and note: computed once per
+/// document and shared by its page, its revision pages and the change feeds.
+pub(super) fn rows(doc: &Document, doc_url: &str, history: &History) -> Vec<RevisionRow> {
     let revs = history.revisions(&doc.file);
-    let caveat = match &history.availability {
-        Availability::Unavailable(_) => Some("修改记录不可用：本站不是从 git 仓库生成的。"),
-        Availability::Shallow => Some("修改记录不完整：生成本站时只取得了部分历史。"),
-        Availability::Complete if revs.is_empty() => {
-            Some("这份公开还没有提交到仓库，暂无修改记录。")
-        }
-        Availability::Complete => None,
-    };
-    let rows = revs
-        .iter()
+    revs.iter()
         .enumerate()
         .map(|(i, r)| {
             let previous = revs.get(i + 1);
@@ -77,14 +70,27 @@ pub(super) fn view(doc: &Document, doc_url: &str, history: &History) -> HistoryV
                 url: r.blob.as_ref().map(|_| revision_url(doc_url, r)),
             }
         })
-        .collect();
+        .collect()
+}
+
+pub(super) fn view(doc: &Document, rows: &[RevisionRow], history: &History) -> HistoryView {
+    let revs = history.revisions(&doc.file);
+    let caveat = match &history.availability {
+        Availability::Unavailable(_) => Some("修改记录不可用：本站不是从 git 仓库生成的。"),
+        Availability::Shallow => Some("修改记录不完整：生成本站时只取得了部分历史。"),
+        Availability::Complete if revs.is_empty() => {
+            Some("这份公开还没有提交到仓库，暂无修改记录。")
+        }
+        Availability::Complete => None,
+    };
+
     HistoryView {
         available: !matches!(history.availability, Availability::Unavailable(_)),
         caveat,
         first: revs.last().map(Revision::date),
         last: revs.first().map(Revision::date),
         modifications: revs.len().saturating_sub(1),
-        revisions: rows,
+        revisions: rows.to_vec(),
         uncommitted: history.uncommitted.contains(&doc.file),
     }
 }
@@ -136,10 +142,21 @@ struct Neighbour {
     date: Date,
 }
 
+impl Neighbour {
+    fn of(doc_url: &str, r: &Revision) -> Neighbour {
+        Neighbour {
+            short: r.short().to_string(),
+            url: revision_url(doc_url, r),
+            date: r.date(),
+        }
+    }
+}
+
 /// One page per revision: what changed against the revision before it, and the full text.
 pub(super) fn revision_jobs(
     doc: &Document,
     doc_url: &str,
+    rows: &[RevisionRow],
     crumbs: &[Crumb],
     history: &History,
     jobs: &mut Vec<PageJob>,
@@ -194,18 +211,7 @@ pub(super) fn revision_jobs(
         ctx.insert("crumbs", &crumbs);
         ctx.insert("doc_title", &doc.title);
         ctx.insert("doc_url", doc_url);
-        ctx.insert(
-            "rev",
-            &RevisionRow {
-                short: rev.short().to_string(),
-                date: rev.date(),
-                datetime: rev.datetime.clone(),
-                author: rev.author.clone(),
-                note: change_note(history, rev, revs.get(i + 1)),
-                change: kind_of(history, rev, revs.get(i + 1)),
-                url: Some(url.clone()),
-            },
-        );
+        ctx.insert("rev", &rows[i]);
         ctx.insert("commit", &rev.commit);
         ctx.insert("path", &rev.path);
         ctx.insert("first", &previous.is_none());
@@ -221,22 +227,8 @@ pub(super) fn revision_jobs(
                 .collect::<Vec<_>>(),
         );
         ctx.insert("segments", &segments);
-        ctx.insert(
-            "older",
-            &previous.map(|p| Neighbour {
-                short: p.short().to_string(),
-                url: revision_url(doc_url, p),
-                date: p.date(),
-            }),
-        );
-        ctx.insert(
-            "newer",
-            &newer.map(|p| Neighbour {
-                short: p.short().to_string(),
-                url: revision_url(doc_url, p),
-                date: p.date(),
-            }),
-        );
+        ctx.insert("older", &previous.map(|p| Neighbour::of(doc_url, p)));
+        ctx.insert("newer", &newer.map(|p| Neighbour::of(doc_url, p)));
         ctx.insert("highlight_source", &**text);
         ctx.insert("highlight_lang", if markdown { "md" } else { "yaml" });
         jobs.push(PageJob {
@@ -266,25 +258,22 @@ pub(super) struct ChangeEntry {
 pub(super) fn entries(
     doc: &Document,
     doc_url: &str,
+    rows: &[RevisionRow],
     place: &str,
     history: &History,
 ) -> Vec<ChangeEntry> {
     let revs = history.revisions(&doc.file);
     revs.iter()
-        .enumerate()
-        .map(|(i, r)| ChangeEntry {
+        .zip(rows)
+        .map(|(r, row)| ChangeEntry {
             title: doc.title.clone(),
             doc_url: doc_url.to_string(),
-            url: if r.blob.is_some() {
-                revision_url(doc_url, r)
-            } else {
-                doc_url.to_string()
-            },
-            change: kind_of(history, r, revs.get(i + 1)),
-            date: r.date(),
-            datetime: r.datetime.clone(),
-            author: r.author.clone(),
-            note: change_note(history, r, revs.get(i + 1)),
+            url: row.url.clone().unwrap_or_else(|| doc_url.to_string()),
+            change: row.change,
+            date: row.date,
+            datetime: row.datetime.clone(),
+            author: row.author.clone(),
+            note: row.note.clone(),
             place: place.to_string(),
             village: format!("towns/{}/{}/", doc.town, doc.village),
             id: format!("{}#{}", doc.file, r.commit),
