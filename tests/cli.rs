@@ -850,3 +850,17 @@ fn an_unknown_theme_is_named() {
         "{err}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_to_a_folder_inside_content_is_ignored_with_a_warning() {
+    let s = Site::mini();
+    std::os::unix::fs::symlink(
+        s.path("content/towns/zibai/huoshaodian/affairs"),
+        s.path("content/towns/zibai/huoshaodian/party/linked"),
+    )
+    .unwrap();
+    let o = s.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("警告[W0104]"), "{}", stderr(&o));
+}
