@@ -24,7 +24,11 @@ pub fn check(
         }
     }
     if let Some(e) = &site.enforcement {
+        // The catalog, the department files and the towns are checked as one whole.
+        let since = diags.len();
         enforcement(site, e, diags);
+        diags.relate_since(since, "content/enforcement/");
+        diags.relate_since(since, "content/towns/");
     }
 }
 
@@ -273,6 +277,7 @@ fn unknown_reference(
             format!("use the file name (without extension) of another disclosure under content/towns/{}/{}/", village.town, village.id),
         ),
     );
+    diags.relate(format!("content/towns/{}/{}/", village.town, village.id));
 }
 
 fn common(
@@ -532,18 +537,33 @@ fn statement(
         match &l.decision {
             Some(d) => match by_id.get(d.value.as_str()) {
                 Some(target) if target.kind == Kind::Decision => {}
-                Some(target) => diags.error(
-                    "E0311",
-                    file,
-                    d.pos.clone(),
-                    Msg::new(
-                        format!("decision 引用的 `{}` 是{}，不是四议两公开决议", d.value, target.kind.zh()),
-                        format!("`{}` is a {}, not an affairs.decision", d.value, target.kind.as_str()),
-                    ),
-                    Msg::new("填写批准这笔支出的决议文件名（类型为 affairs.decision）", "name the affairs.decision that approved this expense"),
-                ),
+                Some(target) => {
+                    diags.error(
+                        "E0311",
+                        file,
+                        d.pos.clone(),
+                        Msg::new(
+                            format!(
+                                "decision 引用的 `{}` 是{}，不是四议两公开决议",
+                                d.value,
+                                target.kind.zh()
+                            ),
+                            format!(
+                                "`{}` is a {}, not an affairs.decision",
+                                d.value,
+                                target.kind.as_str()
+                            ),
+                        ),
+                        Msg::new(
+                            "填写批准这笔支出的决议文件名（类型为 affairs.decision）",
+                            "name the affairs.decision that approved this expense",
+                        ),
+                    );
+                    diags.relate(target.file.clone());
+                }
                 None if on_disk.contains(&d.value) => {}
-                None => diags.error(
+                None => {
+                    diags.error(
                     "E0211",
                     file,
                     d.pos.clone(),
@@ -555,12 +575,15 @@ fn statement(
                         format!("填写本村 affairs/ 文件夹里决议的文件名（不带扩展名），位置：content/towns/{}/{}/affairs/", doc.town, doc.village),
                         format!("use the file name of a decision under content/towns/{}/{}/affairs/", doc.town, doc.village),
                     ),
-                ),
+                );
+                    diags.relate(format!("content/towns/{}/{}/", doc.town, doc.village));
+                }
             },
             None => {
                 if let Some(limit) = site.config.large_expense_threshold
-                    && l.amount.value > limit {
-                        diags.error(
+                    && l.amount.value > limit
+                {
+                    diags.error(
                             "E0310",
                             file,
                             l.amount.pos.clone(),
@@ -570,7 +593,7 @@ fn statement(
                             ),
                             Msg::new("在这一行加上 decision: <决议文件名>，例如 decision: 2025-03-road-repair（四议两公开）", "add decision: <id of the affairs.decision> to this line"),
                         );
-                    }
+                }
             }
         }
     }
@@ -609,6 +632,7 @@ fn chain(village: &Village, diags: &mut Diagnostics) {
                 ),
                 Msg::new("同一时期只能有一份有效的收支公开；要更正请撤回旧的（status: withdrawn）并在新的写 supersedes", "one statement per period: withdraw the old one and set supersedes on the new one"),
             );
+            diags.relate(prev.file.clone());
             continue;
         }
         if pp.end().add_days(1) != cp.start() {
@@ -635,6 +659,7 @@ fn chain(village: &Village, diags: &mut Diagnostics) {
                     "add the missing period's statement",
                 ),
             );
+            diags.relate(prev.file.clone());
         }
         let o = &cs.opening;
         let c = &ps.closing;
@@ -675,6 +700,7 @@ fn chain(village: &Village, diags: &mut Diagnostics) {
                     format!("compare with the closing balance in {}", prev.file),
                 ),
             );
+            diags.relate(prev.file.clone());
         }
     }
 }
@@ -830,6 +856,7 @@ fn beneficiaries(doc: &Document, b: &BeneficiaryList, village: &Village, diags: 
                     format!("the village's groups: {}", village.groups.join(", ")),
                 ),
             );
+            diags.relate(village.file.clone());
         }
         if row.amount.value == Money::ZERO {
             diags.error(

@@ -73,6 +73,35 @@ pub struct Diagnostic {
     pub pos: Pos,
     pub message: Msg,
     pub hint: Msg,
+    /// Other files a cross-file check compared this one with (a folder when it ends in `/`):
+    /// `check --changed` reports the diagnostic when any of them changed.
+    pub related: Vec<String>,
+}
+
+/// The diagnostics that concern the `changed` files (paths relative to the site root): those in
+/// a changed file, and those of cross-file checks a changed file took part in. A change to
+/// `content/site.yaml` or to the theme can change any check, so it keeps them all.
+pub fn about_changed(
+    diags: Vec<Diagnostic>,
+    changed: &std::collections::BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    if changed
+        .iter()
+        .any(|f| f == "content/site.yaml" || f.starts_with("themes/"))
+    {
+        return diags;
+    }
+    let touches = |r: &String| {
+        if r.ends_with('/') {
+            changed.iter().any(|c| c.starts_with(r.as_str()))
+        } else {
+            changed.contains(r)
+        }
+    };
+    diags
+        .into_iter()
+        .filter(|d| changed.contains(&d.file) || d.related.iter().any(touches))
+        .collect()
 }
 
 /// The diagnostics of one build, in the order they were found.
@@ -94,6 +123,7 @@ impl Diagnostics {
             pos,
             message,
             hint,
+            related: Vec::new(),
         });
     }
 
@@ -105,7 +135,26 @@ impl Diagnostics {
             pos,
             message,
             hint,
+            related: Vec::new(),
         });
+    }
+
+    /// Names another file the last diagnostic concerns.
+    pub fn relate(&mut self, path: impl Into<String>) {
+        if let Some(d) = self.items.last_mut() {
+            d.related.push(path.into());
+        }
+    }
+
+    /// Names a file that every diagnostic from the `since`-th on concerns.
+    pub fn relate_since(&mut self, since: usize, path: &str) {
+        for d in self.items.iter_mut().skip(since) {
+            d.related.push(path.to_string());
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -293,6 +342,7 @@ mod tests {
             pos: Pos::new(1, 5, 3),
             message: Msg::new("值不对", "bad value"),
             hint: Msg::new("改正它", "fix it"),
+            related: Vec::new(),
         };
         let s = render_human(&d, dir.path(), Lang::Zh);
         assert!(s.contains("错误[E0204]: 值不对"), "{s}");

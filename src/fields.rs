@@ -7,6 +7,7 @@ use crate::date::{Date, DateError, Period};
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::model::At;
 use crate::money::Money;
+use crate::schema::{self, Shape};
 use crate::yaml::{Key, Node, Value};
 
 /// The file being read and where its diagnostics go.
@@ -30,17 +31,32 @@ pub struct Obj<'n> {
     entries: &'n [(Key, Node)],
     used: Vec<bool>,
     asked: Vec<&'static str>,
+    shape: Option<Shape>,
+    not_here: &'static [&'static str],
 }
 
 impl<'n> Obj<'n> {
     /// `what` names the thing in messages, e.g. ("收入明细", "an income line").
     pub fn new(node: &'n Node, cx: &mut Cx, what: (&str, &str)) -> Option<Obj<'n>> {
+        Self::read(node, cx, what)
+    }
+
+    /// A mapping of a known file shape: see [`Obj::shape`].
+    pub fn of(shape: Shape, node: &'n Node, cx: &mut Cx, what: (&str, &str)) -> Option<Obj<'n>> {
+        let mut o = Self::read(node, cx, what)?;
+        o.shape(shape, &[]);
+        Some(o)
+    }
+
+    fn read(node: &'n Node, cx: &mut Cx, what: (&str, &str)) -> Option<Obj<'n>> {
         match &node.value {
             Value::Map(entries) => Some(Obj {
                 node,
                 entries,
                 used: vec![false; entries.len()],
                 asked: Vec::new(),
+                shape: None,
+                not_here: &[],
             }),
             _ => {
                 cx.error(
@@ -62,6 +78,14 @@ impl<'n> Obj<'n> {
                 None
             }
         }
+    }
+
+    /// Declares which file shape this mapping is (see [`crate::schema`]); `finish` then checks,
+    /// in debug builds, that the keys read are exactly the shape's, less `not_here` (fields the
+    /// shape has that this spelling of the file cannot, such as `body:` in Markdown front matter).
+    pub fn shape(&mut self, shape: Shape, not_here: &'static [&'static str]) {
+        self.shape = Some(shape);
+        self.not_here = not_here;
     }
 
     pub fn pos(&self) -> Pos {
@@ -119,6 +143,22 @@ impl<'n> Obj<'n> {
 
     /// Reports every key that was not asked for: a misspelt key must not be silently ignored.
     pub fn finish(self, cx: &mut Cx) {
+        #[cfg(debug_assertions)]
+        if let Some(shape) = self.shape {
+            let mut expected: Vec<&str> = schema::keys(shape)
+                .iter()
+                .map(String::as_str)
+                .filter(|k| !self.not_here.contains(k))
+                .collect();
+            let mut read = self.asked.clone();
+            expected.sort_unstable();
+            read.sort_unstable();
+            read.dedup();
+            assert_eq!(
+                read, expected,
+                "the loader and the schema of {shape:?} disagree"
+            );
+        }
         for (i, (k, _)) in self.entries.iter().enumerate() {
             if self.used[i] || self.asked.contains(&k.name.as_str()) {
                 continue;
@@ -305,7 +345,7 @@ pub fn money(n: &Node, cx: &mut Cx) -> Option<At<Money>> {
 
 pub fn period(n: &Node, cx: &mut Cx) -> Option<At<Period>> {
     if let Value::Map(_) = n.value {
-        let mut o = Obj::new(n, cx, ("期间", "a period"))?;
+        let mut o = Obj::of(Shape::PeriodRange, n, cx, ("期间", "a period"))?;
         let start = o.req("start", cx).and_then(|x| date(x, cx));
         let end = o.req("end", cx).and_then(|x| date(x, cx));
         o.finish(cx);

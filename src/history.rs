@@ -463,6 +463,39 @@ fn read_blob_batch(root: &Path, wanted: &[&str]) -> HashMap<String, Arc<str>> {
     texts
 }
 
+/// Files under `root` that differ from HEAD (changed, staged, added, deleted, both names of a
+/// rename) and files git does not track yet, relative to `root`: what `check --changed` checks.
+/// `None` when `root` is not in a git repository.
+pub fn changed_since_head(root: &Path) -> Option<std::collections::BTreeSet<String>> {
+    git_out(root, &["rev-parse", "--git-dir"])?;
+    let has_head = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]).is_some();
+    let tracked: &[&str] = if has_head {
+        &[
+            "diff",
+            "--name-only",
+            "--no-renames",
+            "--relative",
+            "-z",
+            "HEAD",
+            "--",
+        ]
+    } else {
+        // No commit yet: everything is new.
+        &["ls-files", "--cached", "-z"]
+    };
+    let untracked: &[&str] = &["ls-files", "--others", "--exclude-standard", "-z"];
+    let mut files = std::collections::BTreeSet::new();
+    for args in [tracked, untracked] {
+        let out = git_out(root, args)?;
+        files.extend(
+            out.split('\0')
+                .filter(|f| !f.is_empty())
+                .map(str::to_string),
+        );
+    }
+    Some(files)
+}
+
 fn uncommitted(root: &Path) -> Vec<String> {
     let Ok(out) = git(root)
         .args([

@@ -7,6 +7,7 @@ use crate::date::Date;
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::fields::{self, Cx, Obj};
 use crate::model::*;
+use crate::schema::Shape;
 use crate::source;
 use crate::yaml::{self, Node};
 use rayon::prelude::*;
@@ -121,6 +122,7 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
                         "document file names must be unique within a village across its three folders; rename one",
                     ),
                 );
+                diags.relate(first.clone());
                 continue;
             }
             first_file_of.insert(key, f.rel.clone());
@@ -616,7 +618,12 @@ pub fn split_front_matter<'t>(text: &'t str, cx: &mut Cx) -> Option<(&'t str, u3
 }
 
 fn site_config(node: &Node, rel: &str, cx: &mut Cx) -> Option<SiteConfig> {
-    let mut o = Obj::new(node, cx, ("站点配置", "the site configuration"))?;
+    let mut o = Obj::of(
+        Shape::Site,
+        node,
+        cx,
+        ("站点配置", "the site configuration"),
+    )?;
     let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
     let county = o.req("county", cx).and_then(|n| fields::text(n, cx));
     let base_url = o.req("base_url", cx).and_then(|n| {
@@ -653,7 +660,7 @@ fn site_config(node: &Node, rel: &str, cx: &mut Cx) -> Option<SiteConfig> {
         .unwrap_or(false);
     let mut threshold = None;
     if let Some(f) = o.opt("finance")
-        && let Some(mut fo) = Obj::new(f, cx, ("财务设置", "finance settings"))
+        && let Some(mut fo) = Obj::of(Shape::SiteFinance, f, cx, ("财务设置", "finance settings"))
     {
         threshold = fo
             .opt("large_expense_threshold")
@@ -742,7 +749,7 @@ fn admin_code(o: &mut Obj, cx: &mut Cx) -> Option<String> {
 }
 
 fn town_file(node: &Node, id: &str, rel: &str, cx: &mut Cx) -> Option<Town> {
-    let mut o = Obj::new(node, cx, ("town.yaml", "town.yaml"))?;
+    let mut o = Obj::of(Shape::Town, node, cx, ("town.yaml", "town.yaml"))?;
     let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
     let kind = o
         .req("kind", cx)
@@ -764,7 +771,7 @@ fn town_file(node: &Node, id: &str, rel: &str, cx: &mut Cx) -> Option<Town> {
 }
 
 fn committee(n: &Node, cx: &mut Cx) -> Option<Committee> {
-    let mut o = Obj::new(n, cx, ("监督机构", "the committee"))?;
+    let mut o = Obj::of(Shape::Committee, n, cx, ("监督机构", "the committee"))?;
     let body = o.req("body", cx).and_then(|n| fields::text(n, cx));
     let members = o.req("members", cx).and_then(|n| fields::text_list(n, cx));
     o.finish(cx);
@@ -775,7 +782,7 @@ fn committee(n: &Node, cx: &mut Cx) -> Option<Committee> {
 }
 
 fn village_file(node: &Node, town: &str, id: &str, rel: &str, cx: &mut Cx) -> Option<Village> {
-    let mut o = Obj::new(node, cx, ("village.yaml", "village.yaml"))?;
+    let mut o = Obj::of(Shape::Village, node, cx, ("village.yaml", "village.yaml"))?;
     let name = o.req("name", cx).and_then(|n| fields::text(n, cx));
     let kind = o
         .req("kind", cx)
@@ -896,7 +903,7 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
         o.opt("reviewed_by")
     }
     .and_then(|n| {
-        let mut r = Obj::new(n, cx, ("审核信息", "reviewed_by"))?;
+        let mut r = Obj::of(Shape::Review, n, cx, ("审核信息", "reviewed_by"))?;
         let body = r.req("body", cx).and_then(|n| fields::text(n, cx));
         let members = r.req("members", cx).and_then(|n| fields::text_list(n, cx));
         let date = r.req("date", cx).and_then(|n| fields::date(n, cx));
@@ -917,7 +924,7 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
     };
     let withdrawn_pos = o.key_pos("withdrawn");
     let withdrawn = o.opt("withdrawn").and_then(|n| {
-        let mut w = Obj::new(n, cx, ("撤回信息", "withdrawn"))?;
+        let mut w = Obj::of(Shape::Withdrawal, n, cx, ("撤回信息", "withdrawn"))?;
         let date = w.req("date", cx).and_then(|n| fields::date(n, cx));
         let reason = w.req("reason", cx).and_then(|n| fields::text(n, cx));
         w.finish(cx);
@@ -983,7 +990,11 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
         Some(_) => Some(Content::Notice),
         None => None,
     };
-    if kind.is_some() {
+    if let Some(kind) = kind {
+        o.shape(
+            Shape::Document(kind),
+            if place.markdown { &["body"] } else { &[] },
+        );
         o.finish(cx);
     }
     Some(Document {
@@ -1018,7 +1029,7 @@ fn balance(n: &Node, cx: &mut Cx, what: (&str, &str)) -> Option<Balance> {
             pos: n.pos.clone(),
         });
     }
-    let mut o = Obj::new(n, cx, what)?;
+    let mut o = Obj::of(Shape::Balance, n, cx, what)?;
     let cash = o.opt("cash").and_then(|n| fields::money(n, cx));
     let bank = o.opt("bank").and_then(|n| fields::money(n, cx));
     let total = o.opt("total").and_then(|n| fields::money(n, cx));
@@ -1050,7 +1061,7 @@ fn cash_lines(n: &Node, cx: &mut Cx, what: (&str, &str)) -> Option<Vec<CashLine>
     let mut lines = Vec::new();
     let mut ok = true;
     for item in items {
-        let Some(mut o) = Obj::new(item, cx, what) else {
+        let Some(mut o) = Obj::of(Shape::CashLine, item, cx, what) else {
             ok = false;
             continue;
         };
@@ -1109,7 +1120,7 @@ fn finance_statement(o: &mut Obj, cx: &mut Cx) -> Option<FinanceStatement> {
         .and_then(|n| balance(n, cx, ("期末余额", "the closing balance")));
     let (mut ti, mut te) = (None, None);
     if let Some(t) = o.opt("totals")
-        && let Some(mut to) = Obj::new(t, cx, ("合计", "totals"))
+        && let Some(mut to) = Obj::of(Shape::Totals, t, cx, ("合计", "totals"))
     {
         ti = to.opt("income").and_then(|n| fields::money(n, cx));
         te = to.opt("expense").and_then(|n| fields::money(n, cx));
@@ -1132,7 +1143,8 @@ fn decision(o: &mut Obj, cx: &mut Cx) -> Option<Decision> {
         let mut steps = Vec::new();
         let mut ok = true;
         for item in items {
-            let Some(mut s) = Obj::new(item, cx, ("决策步骤", "a step")) else {
+            let Some(mut s) = Obj::of(Shape::DecisionStep, item, cx, ("决策步骤", "a step"))
+            else {
                 ok = false;
                 continue;
             };
@@ -1180,7 +1192,8 @@ fn beneficiaries(o: &mut Obj, cx: &mut Cx) -> Option<BeneficiaryList> {
         let mut rows = Vec::new();
         let mut ok = true;
         for item in items {
-            let Some(mut r) = Obj::new(item, cx, ("名单中的一行", "a row")) else {
+            let Some(mut r) = Obj::of(Shape::Beneficiary, item, cx, ("名单中的一行", "a row"))
+            else {
                 ok = false;
                 continue;
             };
@@ -1223,7 +1236,8 @@ fn development(o: &mut Obj, cx: &mut Cx) -> Option<PartyDevelopment> {
         let mut people = Vec::new();
         let mut ok = true;
         for item in items {
-            let Some(mut p) = Obj::new(item, cx, ("公示对象", "a person")) else {
+            let Some(mut p) = Obj::of(Shape::Candidate, item, cx, ("公示对象", "a person"))
+            else {
                 ok = false;
                 continue;
             };
@@ -1268,7 +1282,8 @@ fn dues(o: &mut Obj, cx: &mut Cx) -> Option<PartyDues> {
             let mut rows = Vec::new();
             let mut ok = true;
             for item in items {
-                let Some(mut r) = Obj::new(item, cx, ("党费明细", "a dues row")) else {
+                let Some(mut r) = Obj::of(Shape::DuesRow, item, cx, ("党费明细", "a dues row"))
+                else {
                     ok = false;
                     continue;
                 };
@@ -1293,7 +1308,7 @@ fn dues(o: &mut Obj, cx: &mut Cx) -> Option<PartyDues> {
 }
 
 fn page(node: &Node, id: &str, rel: &str, body: String, cx: &mut Cx) -> Option<Page> {
-    let mut o = Obj::new(node, cx, ("页面属性", "the page fields"))?;
+    let mut o = Obj::of(Shape::Page, node, cx, ("页面属性", "the page fields"))?;
     let title = o.req("title", cx).and_then(|n| fields::text(n, cx));
     let weight = o
         .opt("weight")
@@ -1401,7 +1416,12 @@ fn assemble_enforcement(
 }
 
 fn catalog(node: &Node, rel: &str, cx: &mut Cx) -> Option<Enforcement> {
-    let mut o = Obj::new(node, cx, ("执法事项清单目录", "the catalog"))?;
+    let mut o = Obj::of(
+        Shape::Catalog,
+        node,
+        cx,
+        ("执法事项清单目录", "the catalog"),
+    )?;
     let title = o.req("title", cx).and_then(|n| fields::text(n, cx));
     let sorted_total = o.req("sorted_total", cx).and_then(|n| fields::uint(n, cx));
     let declared_total = o
@@ -1412,7 +1432,8 @@ fn catalog(node: &Node, rel: &str, cx: &mut Cx) -> Option<Enforcement> {
         let mut out: Vec<Department> = Vec::new();
         let mut ok = true;
         for item in items {
-            let Some(mut d) = Obj::new(item, cx, ("部门", "a department")) else {
+            let Some(mut d) = Obj::of(Shape::CatalogDepartment, item, cx, ("部门", "a department"))
+            else {
                 ok = false;
                 continue;
             };
@@ -1467,7 +1488,12 @@ fn department_items(
     rel: &str,
     cx: &mut Cx,
 ) -> Option<(At<String>, Vec<EnforcementItem>)> {
-    let mut o = Obj::new(node, cx, ("部门执法事项文件", "a department file"))?;
+    let mut o = Obj::of(
+        Shape::DepartmentFile,
+        node,
+        cx,
+        ("部门执法事项文件", "a department file"),
+    )?;
     let dept = o.req("department", cx).and_then(|n| fields::id(n, cx));
     if let Some(d) = &dept
         && d.value != file_id
@@ -1508,7 +1534,12 @@ fn department_items(
 }
 
 fn enforcement_item(n: &Node, dept: &str, rel: &str, cx: &mut Cx) -> Option<EnforcementItem> {
-    let mut o = Obj::new(n, cx, ("执法事项", "an enforcement item"))?;
+    let mut o = Obj::of(
+        Shape::EnforcementItem,
+        n,
+        cx,
+        ("执法事项", "an enforcement item"),
+    )?;
     let code = o.req("code", cx).and_then(|n| {
         let s = fields::text(n, cx)?;
         if !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {

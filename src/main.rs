@@ -70,7 +70,68 @@ enum Command {
         /// 输出格式 / output format
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
+        /// 只报告与改动（相对 HEAD，含未提交和新文件）有关的问题 / only what concerns files changed against HEAD
+        #[arg(long)]
+        changed: bool,
     },
+    /// 新建乡镇、村或一份公开（按模板生成并预先填好，不会覆盖已有文件）/ scaffold a town, village or disclosure
+    #[command(
+        after_help = "例如 / examples:\n  sanwu new town zibai --name 紫柏镇\n  sanwu new village zibai/huoshaodian --name 火烧店村 --groups 一组,二组,三组\n  sanwu new finance.statement zibai/huoshaodian --period 2025-04\n  sanwu new affairs.notice zibai/huoshaodian --title 关于召开村民代表会议的通知"
+    )]
+    New(Box<NewArgs>),
+    /// 生成编辑器用的 JSON Schema（字段提示和检查）/ write JSON Schemas for editors
+    Schema {
+        /// 输出文件夹 / output folder
+        #[arg(long, default_value = "schema")]
+        out: PathBuf,
+    },
+    /// 解释一个错误代码：错误示例、提示和改法 / explain a diagnostic code
+    Explain {
+        /// 错误代码，如 E0203 / the code, e.g. E0203
+        code: String,
+    },
+}
+
+/// The flags of `sanwu new`.
+#[derive(clap::Args)]
+struct NewArgs {
+    /// town、village 或公开类型，如 finance.statement / what to create
+    what: String,
+    /// 乡镇编号，或 乡镇/村 / the town, or town/village
+    place: String,
+    /// 站点文件夹（含 content/）/ the site folder
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 乡镇或村的名称 / name of the town or village
+    #[arg(long)]
+    name: Option<String>,
+    /// 类别：镇、乡、街道办，或 村、社区 / category of the town or village
+    #[arg(long = "type")]
+    category: Option<String>,
+    /// 12 位行政区划代码 / administrative code
+    #[arg(long)]
+    code: Option<String>,
+    /// 村民小组，用逗号分隔 / the village's groups, comma-separated
+    #[arg(long, value_delimiter = ',')]
+    groups: Vec<String>,
+    /// 所属期间：2025-04、2025-Q2、2025 / period
+    #[arg(long)]
+    period: Option<String>,
+    /// 标题 / title
+    #[arg(long)]
+    title: Option<String>,
+    /// 文件名（不带扩展名）/ file name without extension
+    #[arg(long)]
+    id: Option<String>,
+    /// 公开日期，默认今天 / publication date [default: today]
+    #[arg(long)]
+    published: Option<String>,
+    /// 公告写成 .yaml 而不是 .md / write a notice as .yaml
+    #[arg(long)]
+    yaml: bool,
+    /// 不提问，没给的都用建议值 / never prompt; use the suggestions
+    #[arg(long, short = 'y')]
+    yes: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -87,7 +148,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, drafts } => run_build(root, out, drafts, cli.lang),
-        Command::Check { root, format } => run_check(root, format, cli.lang),
+        Command::Check {
+            root,
+            format,
+            changed,
+        } => run_check(root, format, changed, cli.lang),
+        Command::New(args) => run_new(*args, cli.lang),
+        Command::Schema { out } => run_schema(&out, cli.lang),
+        Command::Explain { code } => run_explain(&code, cli.lang),
         Command::Serve {
             root,
             port,
@@ -254,16 +322,51 @@ fn run_serve(
     }
 }
 
-fn run_check(root: PathBuf, format: Format, lang: Lang) -> ExitCode {
+fn run_check(root: PathBuf, format: Format, changed: bool, lang: Lang) -> ExitCode {
+    let changed_files = if changed {
+        match sanwu::history::changed_since_head(&root) {
+            Some(files) => Some(files),
+            None => {
+                let word = if lang == Lang::Zh { "错误" } else { "error" };
+                match lang {
+                    Lang::Zh => eprintln!(
+                        "{word}: --changed 要和 git 一起用：{} 不在 git 仓库里（或没有安装 git）",
+                        root.display()
+                    ),
+                    Lang::En => eprintln!(
+                        "{word}: --changed needs git: {} is not in a git repository",
+                        root.display()
+                    ),
+                }
+                return ExitCode::from(EXIT_IO);
+            }
+        }
+    } else {
+        None
+    };
     let mut diags = Diagnostics::new();
     let site = build::validate(&root, &mut diags, &|_| {});
     if let Some(site) = &site {
         // Templates are part of what a build needs; check that they exist and parse.
         sanwu::theme::load(&root, &site.config.theme, &mut diags);
     }
-    let errors = diags.error_count();
-    let warnings = diags.warning_count();
-    let sorted = diags.sorted();
+    let mut sorted = diags.sorted();
+    if let Some(files) = &changed_files {
+        // The whole site is still checked, so cross-file rules see every file; only what
+        // concerns the changed files is reported.
+        sorted = diag::about_changed(sorted, files);
+        if format == Format::Human {
+            match lang {
+                Lang::Zh => eprintln!("检查与 {} 个改动的文件有关的问题", files.len()),
+                Lang::En => eprintln!("checking what concerns {} changed files", files.len()),
+            }
+        }
+    }
+    let errors = sorted
+        .iter()
+        .filter(|d| d.severity == diag::Severity::Error)
+        .count();
+    let warnings = sorted.len() - errors;
     match format {
         Format::Json => {
             for d in &sorted {
@@ -351,5 +454,197 @@ fn run_mask(files: &[PathBuf], write: bool, lang: Lang) -> ExitCode {
         ExitCode::from(EXIT_CONTENT)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn fail(msg: &diag::Msg, lang: Lang) -> ExitCode {
+    let word = if lang == Lang::Zh { "错误" } else { "error" };
+    eprintln!("{word}: {}", msg.get(lang));
+    ExitCode::from(EXIT_IO)
+}
+
+fn parse_period(s: &str) -> Result<sanwu::date::Period, diag::Msg> {
+    sanwu::date::Period::parse(s).ok_or_else(|| {
+        diag::Msg::new(
+            format!("“{s}”不是有效的期间：月份写 2025-04，季度写 2025-Q2，全年写 2025"),
+            format!("`{s}` is not a period: 2025-04, 2025-Q2 or 2025"),
+        )
+    })
+}
+
+/// Creates a town, village or disclosure. On a terminal it asks for what the flags left out,
+/// offering the site's suggestion as the default.
+fn run_new(flags: NewArgs, lang: Lang) -> ExitCode {
+    let root = flags.root.as_path();
+    use sanwu::scaffold::{self, Answers, Target};
+    let target = match Target::parse(&flags.what, &flags.place) {
+        Ok(t) => t,
+        Err(m) => return fail(&m, lang),
+    };
+    let site = match scaffold::load_site(root) {
+        Ok(s) => s,
+        Err(m) => return fail(&m, lang),
+    };
+    let mut a = Answers {
+        name: flags.name,
+        kind_word: flags.category,
+        code: flags.code,
+        groups: flags.groups,
+        title: flags.title,
+        id: flags.id,
+        yaml: flags.yaml,
+        ..Answers::default()
+    };
+    if let Some(p) = &flags.period {
+        match parse_period(p) {
+            Ok(p) => a.period = Some(p),
+            Err(m) => return fail(&m, lang),
+        }
+    }
+    if let Some(d) = &flags.published {
+        match sanwu::date::Date::parse(d) {
+            Ok(d) => a.published = Some(d),
+            Err(_) => {
+                let m = diag::Msg::new(
+                    format!("“{d}”不是有效的日期，写成 2025-04-10"),
+                    format!("`{d}` is not a date; write 2025-04-10"),
+                );
+                return fail(&m, lang);
+            }
+        }
+    }
+    let today = sanwu::date::Date::today();
+    let interactive =
+        !flags.yes && std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if interactive && let Err(e) = ask(&site, &target, &mut a, today, lang) {
+        eprintln!("{e}");
+        return ExitCode::from(EXIT_IO);
+    }
+    let file = match scaffold::plan(&site, &target, &a, today)
+        .and_then(|f| scaffold::write(root, &f).map(|_| f))
+    {
+        Ok(f) => f,
+        Err(m) => return fail(&m, lang),
+    };
+    let shown = file.path.display();
+    match (lang, matches!(target, Target::Document { .. })) {
+        (Lang::Zh, true) => eprintln!(
+            "已创建 {shown}（草稿）。\n填好后删去 status: draft 这一行，运行 sanwu check 检查，再提交。"
+        ),
+        (Lang::Zh, false) => eprintln!("已创建 {shown}。"),
+        (Lang::En, true) => eprintln!(
+            "created {shown} (a draft).\nFill it in, remove the status: draft line, run sanwu check, then commit."
+        ),
+        (Lang::En, false) => eprintln!("created {shown}."),
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prompts for the answers the flags left out.
+fn ask(
+    site: &sanwu::model::Site,
+    target: &sanwu::scaffold::Target,
+    a: &mut sanwu::scaffold::Answers,
+    today: sanwu::date::Date,
+    lang: Lang,
+) -> Result<(), dialoguer::Error> {
+    use dialoguer::Input;
+    use sanwu::scaffold::Target;
+    let zh = lang == Lang::Zh;
+    let t = |z: &'static str, e: &'static str| if zh { z } else { e };
+    match target {
+        Target::Town { .. } | Target::Village { .. } => {
+            if a.name.is_none() {
+                let prompt = if matches!(target, Target::Town { .. }) {
+                    t("乡镇名称（如 紫柏镇）", "town name")
+                } else {
+                    t("村名称（如 火烧店村）", "village name")
+                };
+                a.name = Some(Input::<String>::new().with_prompt(prompt).interact_text()?);
+            }
+            if matches!(target, Target::Village { .. }) && a.groups.is_empty() {
+                let g: String = Input::new()
+                    .with_prompt(t("村民小组，用逗号分隔", "groups, comma-separated"))
+                    .default("一组,二组".to_string())
+                    .interact_text()?;
+                a.groups = g
+                    .split([',', '，', '、'])
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect();
+            }
+        }
+        Target::Document { .. } => {
+            let Ok(s) = sanwu::scaffold::suggest(site, target, a, today) else {
+                return Ok(()); // the error is reported by plan()
+            };
+            if a.period.is_none()
+                && let Some(p) = s.period
+            {
+                let answer: String = Input::new()
+                    .with_prompt(t("所属期间（2025-04、2025-Q2、2025）", "period"))
+                    .default(p.to_string())
+                    .validate_with(|x: &String| {
+                        parse_period(x)
+                            .map(|_| ())
+                            .map_err(|m| m.get(lang).to_string())
+                    })
+                    .interact_text()?;
+                a.period = parse_period(&answer).ok();
+            }
+            let s = sanwu::scaffold::suggest(site, target, a, today).unwrap_or(s);
+            if a.title.is_none() {
+                a.title = Some(
+                    Input::new()
+                        .with_prompt(t("标题", "title"))
+                        .default(s.title)
+                        .interact_text()?,
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Writes the editor schemas.
+fn run_schema(out: &Path, lang: Lang) -> ExitCode {
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("{}: {e}", out.display());
+        return ExitCode::from(EXIT_IO);
+    }
+    for f in sanwu::schema::all() {
+        let path = out.join(&f.name);
+        if let Err(e) = std::fs::write(&path, &f.json) {
+            eprintln!("{}: {e}", path.display());
+            return ExitCode::from(EXIT_IO);
+        }
+        println!("{}  ←  {}", path.display(), f.applies_to);
+    }
+    match lang {
+        Lang::Zh => {
+            eprintln!("编辑器的设置方法见 content/pages/guide-editor.md（VS Code + YAML 插件）")
+        }
+        Lang::En => eprintln!(
+            "see content/pages/guide-editor.md to set up an editor (VS Code + YAML extension)"
+        ),
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints the error index entry of a code.
+fn run_explain(code: &str, lang: Lang) -> ExitCode {
+    match sanwu::explain::explain(code) {
+        Some(text) => {
+            println!("{text}");
+            ExitCode::SUCCESS
+        }
+        None => {
+            let m = diag::Msg::new(
+                format!("没有代码 {code} 的说明：代码形如 E0203 或 W0301，见 docs/errors.md"),
+                format!("no entry for {code}: codes look like E0203 or W0301; see docs/errors.md"),
+            );
+            fail(&m, lang)
+        }
     }
 }

@@ -503,6 +503,7 @@ mod tests {
             pos: crate::diag::Pos::new(3, 2, 1),
             message: crate::diag::Msg::new("错<script>", "bad"),
             hint: crate::diag::Msg::new("提示&", "hint"),
+            related: Vec::new(),
         };
         let html = injection(&[d], true, Path::new("/nonexistent"), Lang::Zh);
         assert!(html.contains("content/&lt;a&gt;.md:3:2"));
