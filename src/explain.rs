@@ -45,6 +45,8 @@ mod tests {
                 continue;
             }
             let text = std::fs::read_to_string(e.path()).unwrap();
+            // Codes inside unit tests are placeholders, not diagnostics the tool reports.
+            let text = text.split("#[cfg(test)]").next().unwrap_or_default();
             for (i, _) in text.match_indices('"') {
                 if let Some(c) = text.get(i + 1..i + 6)
                     && is_code(c)
@@ -62,9 +64,6 @@ mod tests {
         let codes = codes_in_source();
         assert!(codes.len() > 40, "{codes:?}");
         for code in codes {
-            if code == "E0001" {
-                continue; // a placeholder in a unit test of the overlay
-            }
             let s =
                 explain(&code).unwrap_or_else(|| panic!("{code} has no entry in docs/errors.md"));
             for part in ["**错误示例**", "**sanwu 的提示**", "**改法**"] {

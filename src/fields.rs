@@ -7,7 +7,9 @@ use crate::date::{Date, DateError, Period};
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::model::At;
 use crate::money::Money;
-use crate::schema::{self, Shape};
+#[cfg(debug_assertions)]
+use crate::schema;
+use crate::schema::Shape;
 use crate::yaml::{Key, Node, Value};
 
 /// The file being read and where its diagnostics go.

@@ -171,12 +171,22 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
         );
     }
 
+    // `git status` stats every file of the work tree: let it run while the rest is read.
+    let status = std::thread::spawn({
+        let root = root.to_path_buf();
+        move || uncommitted(&root)
+    });
+    let cached_texts = std::thread::spawn({
+        let dir = cache_dir.map(Path::to_path_buf);
+        move || dir.as_deref().map(load_texts).unwrap_or_default()
+    });
     let key = format!("{head}-{}", if shallow { "shallow" } else { "full" });
     let cached = cache_dir.and_then(|d| load_cache(d, &key));
     let mut history = match cached {
         Some(h) => h,
         None => {
             let Some(files) = read_log(root) else {
+                let _ = (status.join(), cached_texts.join());
                 warn_unavailable(diags, "读取 git 历史失败", "reading the git history failed");
                 return History::unavailable("log-failed");
             };
@@ -196,15 +206,9 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
             h
         }
     };
-    history.texts = read_blobs(
-        root,
-        history
-            .files
-            .values()
-            .flatten()
-            .filter_map(|r| r.blob.as_deref()),
-    );
-    history.uncommitted = uncommitted(root);
+    let cached_texts = cached_texts.join().unwrap_or_default();
+    history.texts = texts(root, cache_dir, &history, cached_texts);
+    history.uncommitted = status.join().unwrap_or_default();
     if !history.uncommitted.is_empty() {
         diags.warning(
             "W0803",
@@ -384,6 +388,101 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
         }
     }
     files
+}
+
+/// The text of every revision: from the cache of texts already read (a blob's id names its
+/// content, so a cached text never goes stale), and from git for the rest.
+fn texts(
+    root: &Path,
+    cache_dir: Option<&Path>,
+    h: &History,
+    mut texts: HashMap<String, Arc<str>>,
+) -> HashMap<String, Arc<str>> {
+    let wanted: std::collections::HashSet<&str> = h
+        .files
+        .values()
+        .flatten()
+        .filter_map(|r| r.blob.as_deref())
+        .collect();
+    let cached = texts.len();
+    texts.retain(|id, _| wanted.contains(id.as_str()));
+    let stale = texts.len() != cached;
+    let missing: Vec<&str> = wanted
+        .iter()
+        .copied()
+        .filter(|id| !texts.contains_key(*id))
+        .collect();
+    let fetched = !missing.is_empty();
+    texts.extend(read_blobs(root, missing.into_iter()));
+    if let Some(dir) = cache_dir
+        && (stale || fetched)
+    {
+        save_texts(dir, &texts);
+    }
+    texts
+}
+
+/// The texts cache: a header naming the sanwu version (the texts are stored masked, and
+/// masking may change between versions), then per blob its id and text, length-prefixed.
+/// A flat file rather than JSON: it is read on every build and must cost little more than
+/// the read itself.
+const TEXTS_MAGIC: &str = concat!("sanwu-texts ", env!("CARGO_PKG_VERSION"), " 1\n");
+
+fn load_texts(dir: &Path) -> HashMap<String, Arc<str>> {
+    let mut texts = HashMap::new();
+    let Ok(bytes) = std::fs::read(dir.join("texts.bin")) else {
+        return texts;
+    };
+    let Some(mut rest) = bytes.strip_prefix(TEXTS_MAGIC.as_bytes()) else {
+        return texts;
+    };
+    fn take<'b>(rest: &mut &'b [u8], n: usize) -> Option<&'b [u8]> {
+        let (a, b) = (rest.len() >= n).then(|| rest.split_at(n))?;
+        *rest = b;
+        Some(a)
+    }
+    fn len(rest: &mut &[u8]) -> Option<usize> {
+        Some(u32::from_le_bytes(take(rest, 4)?.try_into().ok()?) as usize)
+    }
+    while !rest.is_empty() {
+        let entry = (|| {
+            let n = len(&mut rest)?;
+            let id = std::str::from_utf8(take(&mut rest, n)?).ok()?;
+            let n = len(&mut rest)?;
+            let text = std::str::from_utf8(take(&mut rest, n)?).ok()?;
+            Some((id.to_string(), Arc::from(text)))
+        })();
+        match entry {
+            Some((id, text)) => {
+                texts.insert(id, text);
+            }
+            // A damaged cache is no cache.
+            None => return HashMap::new(),
+        }
+    }
+    texts
+}
+
+fn save_texts(dir: &Path, texts: &HashMap<String, Arc<str>>) {
+    let size: usize = texts.iter().map(|(k, v)| k.len() + v.len() + 8).sum();
+    let mut out = Vec::with_capacity(TEXTS_MAGIC.len() + size);
+    out.extend_from_slice(TEXTS_MAGIC.as_bytes());
+    for (id, text) in texts {
+        for part in [id.as_bytes(), text.as_bytes()] {
+            let Ok(n) = u32::try_from(part.len()) else {
+                return;
+            };
+            out.extend_from_slice(&n.to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let tmp = dir.join("texts.bin.tmp");
+    if std::fs::write(&tmp, out).is_ok() {
+        let _ = std::fs::rename(tmp, dir.join("texts.bin"));
+    }
 }
 
 /// Reads every blob once, through one `git cat-file --batch` process per core.
