@@ -510,7 +510,7 @@ fn statement(
                     ),
                 ),
                 Msg::new(
-                    "每张凭证号在一份公开里只能出现一次；核对凭证号",
+                    "一个凭证号在一份公开里只能出现一次；核对凭证号",
                     "each voucher number appears once per statement",
                 ),
             );
@@ -588,7 +588,7 @@ fn statement(
                             file,
                             l.amount.pos.clone(),
                             Msg::new(
-                                format!("支出 {} {} 金额 {} 超过 {}，必须注明批准它的决议（decision）", l.voucher.value, l.summary, yuan(l.amount.value), yuan(limit)),
+                                format!("支出 {} {} 金额 {} 超过大额支出标准 {}，必须注明批准它的决议（decision）", l.voucher.value, l.summary, yuan(l.amount.value), yuan(limit)),
                                 format!("expense {} of {} exceeds {} and must name the decision that approved it", l.voucher.value, yuan(l.amount.value), yuan(limit)),
                             ),
                             Msg::new("在这一行加上 decision: <决议文件名>，例如 decision: 2025-03-road-repair（四议两公开）", "add decision: <id of the affairs.decision> to this line"),
@@ -883,7 +883,7 @@ fn dues(doc: &Document, d: &PartyDues, diags: &mut Diagnostics) {
                 d.collected.pos.clone(),
                 Msg::new(
                     format!(
-                        "应收党费合计应为 {}（各行相加），实际填写 {}",
+                        "收缴合计 collected 应为 {}（各行相加），实际填写 {}",
                         yuan(sum),
                         yuan(d.collected.value)
                     ),
@@ -1159,7 +1159,9 @@ resolution: 同意
         let e = only(&d, "E0310");
         assert_eq!(e.pos.line, 12);
         assert!(
-            e.message.zh.contains("52,000.00 元 超过 50,000.00 元"),
+            e.message
+                .zh
+                .contains("52,000.00 元 超过大额支出标准 50,000.00 元"),
             "{}",
             e.message.zh
         );

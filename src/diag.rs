@@ -275,11 +275,35 @@ fn source_line(path: &Path, line: u32) -> Option<String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = crate::source::normalize_line_breaks(text);
     // A source line may hold the very number a diagnostic is about: it is shown masked.
-    text.split('\n').nth(line as usize - 1).map(|l| {
-        crate::mask::mask_text(l.trim_end_matches('\r'))
-            .0
-            .replace('\t', " ")
-    })
+    text.split('\n')
+        .nth(line as usize - 1)
+        .map(|l| terminal_safe(l.trim_end_matches('\r')))
+}
+
+/// A source line as a terminal may show it: every personal number masked, the suspect ones a
+/// file may keep (W0805) included, and invisible direction and control characters named
+/// instead of reordering the line around them.
+fn terminal_safe(line: &str) -> String {
+    let masked = crate::mask::mask_text(line).0;
+    let mut out = String::with_capacity(masked.len());
+    let mut copied = 0;
+    for f in crate::pii::scan(&masked) {
+        out.push_str(&masked[copied..f.start]);
+        out.push_str(&f.masked);
+        copied = f.end;
+    }
+    out.push_str(&masked[copied..]);
+    let mut shown = String::with_capacity(out.len());
+    for c in out.chars() {
+        match c {
+            '\t' => shown.push(' '),
+            c if crate::fields::is_deceptive(c) || c.is_control() => {
+                let _ = write!(shown, "<U+{:04X}>", c as u32);
+            }
+            c => shown.push(c),
+        }
+    }
+    shown
 }
 
 #[derive(Serialize)]
@@ -329,6 +353,15 @@ mod tests {
         let v = d.sorted();
         let order: Vec<_> = v.iter().map(|x| (x.file.as_str(), x.pos.line)).collect();
         assert_eq!(order, vec![("a.yaml", 2), ("a.yaml", 9), ("b.yaml", 3)]);
+    }
+
+    #[test]
+    fn excerpts_mask_suspect_ids_and_name_direction_overrides() {
+        // 11010519491231002 followed by a wrong check character: a suspect, kept in the file.
+        let line = terminal_safe("身份证 110105194912310021 名字\u{202E}abc");
+        assert!(!line.contains("110105194912310021"), "{line}");
+        assert!(line.contains("110105********0021"), "{line}");
+        assert!(line.contains("<U+202E>abc"), "{line}");
     }
 
     #[test]

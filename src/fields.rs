@@ -337,7 +337,14 @@ pub fn money(n: &Node, cx: &mut Cx) -> Option<At<Money>> {
             cx.error(
                 "E0208",
                 n.pos.clone(),
-                Msg::new(format!("{mz}：{}", short(s)), format!("{me}: {}", short(s))),
+                Msg::new(
+                    if s.trim().is_empty() {
+                        mz.to_string()
+                    } else {
+                        format!("{mz}：{}", short(s))
+                    },
+                    format!("{me}: {}", short(s)),
+                ),
                 Msg::new(hz, he),
             );
             None

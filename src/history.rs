@@ -164,7 +164,7 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
             "content",
             Pos::file(),
             Msg::new(
-                "这是浅克隆（shallow clone），较早的修改记录缺失，网页上的修改历史不完整",
+                "这个仓库只取回了最近的提交（浅克隆），较早的修改记录缺失，网页上的修改历史不完整",
                 "this is a shallow clone: older revisions are missing and the published history is incomplete",
             ),
             Msg::new("在站点文件夹运行 git fetch --unshallow 取回全部历史", "run git fetch --unshallow to fetch the whole history"),
@@ -262,6 +262,17 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
 }
 
 fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
+    let (hint_zh, hint_en) = if en == "git is not installed" {
+        (
+            "安装 git（https://git-scm.com/）后重新生成，才能公开修改记录",
+            "install git, then build again to publish history",
+        )
+    } else {
+        (
+            "把站点文件夹放进 git 仓库并提交，才能公开修改记录",
+            "keep the site in a git repository and commit to it to publish history",
+        )
+    };
     diags.warning(
         "W0801",
         "content",
@@ -270,10 +281,7 @@ fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
             format!("{zh}，修改记录不可用；网站照常生成，页面上注明“修改记录不可用”"),
             format!("{en}; history is unavailable and pages say so"),
         ),
-        Msg::new(
-            "把站点文件夹放进 git 仓库并提交，才能公开修改记录",
-            "keep the site in a git repository and commit to it to publish history",
-        ),
+        Msg::new(hint_zh, hint_en),
     );
 }
 

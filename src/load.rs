@@ -246,7 +246,13 @@ fn discover(root: &Path, content: &Path, diags: &mut Diagnostics) -> Option<Vec<
                     "E0107",
                     &rel,
                     Pos::file(),
-                    Msg::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+                    Msg::new(
+                        format!(
+                            "无法读取：{}",
+                            e.io_error().map_or("读取时出错", source::io_reason_zh)
+                        ),
+                        format!("cannot read: {e}"),
+                    ),
                     Msg::new("检查文件权限", "check the file permissions"),
                 );
                 continue;

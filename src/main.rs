@@ -348,7 +348,8 @@ fn run_check(root: PathBuf, format: Format, changed: bool, lang: Lang) -> ExitCo
     let site = build::validate(&root, &mut diags, &|_| {});
     if let Some(site) = &site {
         // Templates are part of what a build needs; check that they exist and parse.
-        sanwu::theme::load(&root, &site.config.theme, &mut diags);
+        let theme = sanwu::theme::load(&root, &site.config.theme, &mut diags);
+        sanwu::theme::compile(&theme, &mut diags);
     }
     let mut sorted = diags.sorted();
     if let Some(files) = &changed_files {

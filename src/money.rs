@@ -35,7 +35,7 @@ impl MoneyError {
             Negative => (
                 "金额不能为负数",
                 "amounts cannot be negative",
-                "支出请写在 expense 下，金额写正数",
+                "金额写正数，不要加负号；钱是收入还是支出，由它写在 income 还是 expense 下决定",
                 "put outgoing money under expense, as a positive amount",
             ),
             TooManyDecimals => (

@@ -137,49 +137,9 @@ fn newest_first(list: &mut [DocSummary]) {
 
 /// Builds the tera instance once: every template of the theme, checked before any page renders.
 fn engine(theme: &Theme, site_view: &SiteView, diags: &mut Diagnostics) -> Option<tera::Tera> {
-    let mut tera = tera::Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    // All at once: templates include and extend each other, which tera resolves per batch.
-    if let Err(e) = tera.add_raw_templates(
-        theme
-            .templates
-            .iter()
-            .map(|t| (t.name.as_str(), t.source.as_str())),
-    ) {
-        let text = e.to_string();
-        let origin = theme
-            .templates
-            .iter()
-            .find(|t| text.contains(&format!("{}:", t.name)))
-            .map(|t| t.origin.as_str())
-            .unwrap_or("themes/");
-        template_error(origin, &e, diags);
-        return None;
-    }
+    let mut tera = crate::theme::compile(theme, diags)?;
     tera.global_context().insert("site", site_view);
     Some(tera)
-}
-
-fn template_error(origin: &str, e: &tera::Error, diags: &mut Diagnostics) {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(&format!("; {s}"));
-        source = s.source();
-    }
-    diags.error(
-        "E0601",
-        origin,
-        Pos::file(),
-        Msg::new(
-            format!("模板出错：{text}"),
-            format!("template error: {text}"),
-        ),
-        Msg::new(
-            "检查这个模板文件的语法，或删除它以使用内置默认模板",
-            "fix the template, or delete it to use the built-in default",
-        ),
-    );
 }
 
 /// Renders the whole site. Returns the files, or the diagnostics of failed templates.
@@ -604,7 +564,7 @@ pub fn render(
                         .find(|t| t.name == template)
                         .map(|t| t.origin.clone())
                         .unwrap_or(template);
-                    template_error(&origin, &e, diags);
+                    crate::theme::template_error(&origin, &e, &[], diags);
                 }
                 failed = true;
             }
@@ -634,7 +594,7 @@ pub fn render(
             bytes: html.into_bytes(),
         }),
         Err(e) => {
-            template_error("404.html", &e, diags);
+            crate::theme::template_error("404.html", &e, &[], diags);
             return None;
         }
     }
@@ -652,7 +612,7 @@ pub fn render(
             bytes: xml.into_bytes(),
         }),
         Err(e) => {
-            template_error("sitemap.xml", &e, diags);
+            crate::theme::template_error("sitemap.xml", &e, &[], diags);
             return None;
         }
     }

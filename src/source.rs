@@ -57,7 +57,7 @@ fn io_error(rel: &str, e: &std::io::Error, diags: &mut Diagnostics) {
         rel,
         Pos::file(),
         Msg::new(
-            format!("无法读取文件：{e}"),
+            format!("无法读取文件：{}", io_reason_zh(e)),
             format!("cannot read file: {e}"),
         ),
         Msg::new(
@@ -221,5 +221,18 @@ mod tests {
         assert_eq!(d[0].code, "E0101");
         assert_eq!(d[0].pos.line, 2);
         assert!(!d[0].message.zh.contains("GBK"));
+    }
+}
+
+/// Why a file could not be read, in words a clerk can act on.
+pub fn io_reason_zh(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "没有读取权限",
+        K::NotFound => "文件不存在（可能刚被移动或删除）",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::InvalidData => "文件内容无法识别",
+        K::OutOfMemory => "内存不足",
+        _ => "读取时出错（文件可能在别的程序中打开，或磁盘有问题）",
     }
 }

@@ -122,6 +122,9 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// How the origin of a built-in template starts.
+const BUILT_IN: &str = "(内置默认主题) ";
+
 pub struct Theme {
     /// (name, source, where it came from for messages)
     pub templates: Vec<Template>,
@@ -143,7 +146,7 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
             .map(|(n, s)| Template {
                 name: n.to_string(),
                 source: s.to_string(),
-                origin: format!("(内置默认主题) {n}"),
+                origin: format!("{BUILT_IN}{n}"),
             })
             .collect(),
         assets: DEFAULT_STATIC
@@ -212,7 +215,10 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
                         "E0107",
                         &shown,
                         Pos::file(),
-                        Msg::new(format!("无法读取：{e}"), format!("cannot read: {e}")),
+                        Msg::new(
+                            format!("无法读取：{}", crate::source::io_reason_zh(&e)),
+                            format!("cannot read: {e}"),
+                        ),
                         Msg::new("检查文件权限", "check the file permissions"),
                     ),
                 }
@@ -251,4 +257,76 @@ mod tests {
             }
         }
     }
+}
+
+/// Parses every template of the theme into one tera instance; a template that does not parse
+/// is an E0601 at its file, so `check` finds it before a build does.
+pub fn compile(theme: &Theme, diags: &mut Diagnostics) -> Option<tera::Tera> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // All at once: templates include and extend each other, which tera resolves per batch.
+    if let Err(e) = tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.source.as_str())),
+    ) {
+        let text = e.to_string();
+        let named = theme
+            .templates
+            .iter()
+            .find(|t| text.contains(&format!("{}:", t.name)));
+        // A built-in template only fails because of a custom one it extends or includes.
+        let custom: Vec<&str> = theme
+            .templates
+            .iter()
+            .filter(|t| !t.origin.starts_with(BUILT_IN))
+            .map(|t| t.origin.as_str())
+            .collect();
+        let origin = match named {
+            Some(t) if !t.origin.starts_with(BUILT_IN) => t.origin.as_str(),
+            _ => custom.first().copied().unwrap_or("themes/"),
+        };
+        template_error(origin, &e, &custom, diags);
+        return None;
+    }
+    Some(tera)
+}
+
+/// E0601 for a template that failed; `custom` names the theme's own templates, the likely cause.
+pub fn template_error(origin: &str, e: &tera::Error, custom: &[&str], diags: &mut Diagnostics) {
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&format!("; {s}"));
+        source = s.source();
+    }
+    let (hint_zh, hint_en) = if custom.len() > 1 {
+        (
+            format!(
+                "检查你改过的模板（{}）的语法；删除一个模板文件就会改用内置的默认模板",
+                custom.join("、")
+            ),
+            format!(
+                "check the templates you changed ({}); deleting one brings back the built-in default",
+                custom.join(", ")
+            ),
+        )
+    } else {
+        (
+            "检查这个模板文件的语法（{{ }} 和 {% %} 是否配对），或删除它以使用内置的默认模板"
+                .to_string(),
+            "fix the template, or delete it to use the built-in default".to_string(),
+        )
+    };
+    diags.error(
+        "E0601",
+        origin,
+        Pos::file(),
+        Msg::new(
+            format!("模板有语法错误，网站无法生成。模板引擎的说明：{text}"),
+            format!("template error: {text}"),
+        ),
+        Msg::new(hint_zh, hint_en),
+    );
 }

@@ -257,7 +257,7 @@ fn report(e: &serde_saphyr::Error, file: &str, line_offset: u32, diags: &mut Dia
             file,
             pos,
             Msg::new(
-                format!("YAML 格式错误（{detail}）"),
+                format!("YAML 格式错误：{}", parser_error_zh(&detail)),
                 format!("malformed YAML: {detail}"),
             ),
             Msg::new(
@@ -266,6 +266,61 @@ fn report(e: &serde_saphyr::Error, file: &str, line_offset: u32, diags: &mut Dia
             ),
         );
     }
+}
+
+/// The parser's English explained to a clerk: the usual slips behind each message.
+fn parser_error_zh(detail: &str) -> &'static str {
+    const KNOWN: [(&str, &str); 12] = [
+        (
+            "unclosed bracket '{'",
+            "花括号 { 没有配对，这一行可能缺少 }",
+        ),
+        (
+            "unclosed bracket '['",
+            "方括号 [ 没有配对，这一行可能缺少 ]",
+        ),
+        (
+            "did not find expected ',' or '}'",
+            "花括号 { } 里缺少逗号或 }",
+        ),
+        (
+            "did not find expected ',' or ']'",
+            "方括号 [ ] 里缺少逗号或 ]",
+        ),
+        (
+            "unclosed quote",
+            "引号没有配对：这一行有开头的引号，没有结尾的引号",
+        ),
+        ("tabs disallowed", "缩进用了 Tab 键，请全部改用空格"),
+        (
+            "multiple YAML documents",
+            ".yaml 文件里不能用 --- 分成几段（只有 .md 文件开头用 --- 包住属性）",
+        ),
+        (
+            "mapping values are not allowed",
+            "冒号的位置不对：值里有“: ”时要给整个值加引号，或者这一行的缩进不对",
+        ),
+        (
+            "did not find expected key",
+            "缩进没有对齐：同一层的字段要从同一列开始",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "列表的缩进不对：同一个列表的每一项都以 - 开头，并且左对齐",
+        ),
+        (
+            "illegal placement of ':'",
+            "冒号的位置不对：常见原因是上面某一行的 [ 或 { 没有配对",
+        ),
+        (
+            "unexpected character",
+            "这里有一个不能这样开头的符号（如 @、`）：给整个值加上引号",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(en, _)| detail.contains(en))
+        .map_or("sanwu 读不懂这里的写法", |(_, zh)| zh)
 }
 
 #[cfg(test)]
@@ -309,6 +364,15 @@ mod tests {
         assert_eq!(d[0].code, "E0201");
         assert!(d[0].pos.line >= 1);
         assert!(d[0].message.zh.starts_with("YAML 格式错误"));
+        assert!(
+            d[0].message.zh.contains("没有配对"),
+            "{} / {}",
+            d[0].message.zh,
+            d[0].message.en
+        );
+        assert!(d[0].message.zh.is_char_boundary(0) && !d[0].message.zh.contains("bracket"));
+        let (_, d) = p("a:\n\t- b\n");
+        assert!(d[0].message.zh.contains("Tab"), "{}", d[0].message.zh);
     }
 
     #[test]

@@ -632,6 +632,14 @@ fn a_site_overrides_a_single_template() {
     let o = s.build();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("E0601"), "{}", stderr(&o));
+    // `check` parses the templates too: a hook catches the mistake before a build does.
+    let o = sanwu(&["check", "--root", s.root().to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("E0601") && stderr(&o).contains("page.html"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -832,7 +840,7 @@ fn enforcement_count_mismatch_through_the_cli() {
         "{err}"
     );
     assert!(
-        err.contains("--> content/enforcement/catalog.yaml:7:"),
+        err.contains("--> content/enforcement/catalog.yaml:8:"),
         "{err}"
     );
     assert!(!s.out().exists());
