@@ -82,29 +82,92 @@ pub fn compile(
     drafts: bool,
     progress: &dyn Fn(Stage),
 ) -> Result<Compiled, Vec<Diagnostic>> {
-    let mut diags = Diagnostics::new();
-    let site = validate(root, &mut diags, progress);
-    let theme = site
-        .as_ref()
-        .map(|s| theme::load(root, &s.config.theme, &mut diags));
-    let (Some(mut site), Some(theme)) = (site, theme) else {
-        return Err(diags.sorted());
-    };
-    if diags.has_errors() {
-        return Err(diags.sorted());
+    Session::new(root, drafts).compile(true, progress)
+}
+
+/// The builds of one preview session. Each build loads and checks everything again (that is
+/// cheap), and renders again only the villages, enforcement pages and search index whose input
+/// changed: the rest comes from the previous build, byte for byte what rendering would give.
+pub struct Session {
+    root: PathBuf,
+    drafts: bool,
+    loaded: load::LoadCache,
+    cache: render::RenderCache,
+}
+
+impl Session {
+    pub fn new(root: &Path, drafts: bool) -> Session {
+        Session {
+            root: root.to_path_buf(),
+            drafts,
+            loaded: load::LoadCache::default(),
+            cache: render::RenderCache::default(),
+        }
     }
-    progress(Stage::History);
-    let history = history::read(root, Some(&root.join(".sanwu-cache")), &mut diags);
-    history::restore_deleted(&mut site, &history);
-    progress(Stage::Render);
-    let opts = RenderOptions { drafts };
-    let Some(files) = render::render(&site, &history, &theme, &opts, &mut diags) else {
-        return Err(diags.sorted());
-    };
-    Ok(Compiled {
-        files,
-        warnings: diags.sorted(),
-    })
+
+    /// A build in memory. Without `search` it leaves out the search index, which the preview
+    /// makes after serving the pages (see [`Session::search_index`]).
+    pub fn compile(
+        &mut self,
+        search: bool,
+        progress: &dyn Fn(Stage),
+    ) -> Result<Compiled, Vec<Diagnostic>> {
+        let root = self.root.as_path();
+        let mut diags = Diagnostics::new();
+        // The history needs only git: it is read while the content is loaded and checked.
+        let (site, (history, history_diags)) = std::thread::scope(|s| {
+            let history = s.spawn(|| {
+                let mut diags = Diagnostics::new();
+                let h = history::read(root, Some(&root.join(".sanwu-cache")), &mut diags);
+                (h, diags)
+            });
+            progress(Stage::Load);
+            let site = load::load_with(root, &mut diags, &mut self.loaded).map(|loaded| {
+                progress(Stage::Check);
+                check::check(&loaded.site, &loaded.ids_on_disk, &mut diags);
+                loaded.site
+            });
+            let history = history
+                .join()
+                .unwrap_or_else(|_| (history::History::unavailable("panic"), Diagnostics::new()));
+            (site, history)
+        });
+        let theme = site
+            .as_ref()
+            .map(|s| theme::load(root, &s.config.theme, &mut diags));
+        let (Some(mut site), Some(theme)) = (site, theme) else {
+            return Err(diags.sorted());
+        };
+        if diags.has_errors() {
+            return Err(diags.sorted());
+        }
+        progress(Stage::History);
+        diags.extend(history_diags);
+        history::restore_deleted(&mut site, &history);
+        progress(Stage::Render);
+        let opts = RenderOptions {
+            drafts: self.drafts,
+            search,
+        };
+        let Some(files) =
+            render::render_with(&site, &history, &theme, &opts, &mut self.cache, &mut diags)
+        else {
+            return Err(diags.sorted());
+        };
+        Ok(Compiled {
+            files,
+            warnings: diags.sorted(),
+        })
+    }
+
+    pub fn drafts(&self) -> bool {
+        self.drafts
+    }
+
+    /// How many villages the last build rendered; the others were unchanged.
+    pub fn rendered_villages(&self) -> usize {
+        self.cache.rendered_villages
+    }
 }
 
 pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport, BuildFailure> {
@@ -119,4 +182,24 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
         files: files.len(),
         diagnostics: compiled.warnings,
     })
+}
+
+/// Makes the search index of a build's pages (`path`, `bytes`), again only if a searchable page
+/// changed since the last time: the preview runs it beside the builds, on its own thread.
+#[derive(Default)]
+pub struct Indexer {
+    cache: render::SearchCache,
+}
+
+impl Indexer {
+    pub fn index<'a>(
+        &mut self,
+        pages: impl Iterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Vec<render::OutputFile>, Vec<Diagnostic>> {
+        render::search_index(pages, &mut self.cache).map_err(|e| {
+            let mut diags = Diagnostics::new();
+            render::search_failed(&e, &mut diags);
+            diags.sorted()
+        })
+    }
 }

@@ -105,7 +105,7 @@ pub fn about_changed(
 }
 
 /// The diagnostics of one build, in the order they were found.
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

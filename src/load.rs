@@ -55,6 +55,7 @@ struct Found {
     entry: Entry,
 }
 
+#[derive(Clone)]
 enum Parsed {
     SiteConfig(SiteConfig),
     Town(Town),
@@ -67,16 +68,44 @@ enum Parsed {
 
 /// Loads the site under `root` (the folder holding `content/`).
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
+    load_with(root, diags, &mut LoadCache::default())
+}
+
+/// What a preview session keeps between loads: each file's reading, by the hash of its bytes.
+/// A file whose bytes are unchanged is not parsed or scanned again; the result is the same.
+#[derive(Default)]
+pub struct LoadCache(BTreeMap<String, (u64, Option<Parsed>, Diagnostics)>);
+
+/// The hash of a file's bytes: what the render stage compares to know a file is unchanged.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
+}
+
+/// [`load`], reusing the readings in `cache` of files whose bytes have not changed.
+pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Option<Loaded> {
     let content = root.join("content");
     let found = discover(root, &content, diags)?;
 
-    let parse_all = || -> Vec<(Option<Parsed>, Diagnostics)> {
+    let known = &cache.0;
+    let parse_all = || -> Vec<(Option<Parsed>, Diagnostics, u64)> {
         found
             .par_iter()
             .map(|f| {
                 let mut d = Diagnostics::new();
-                let parsed = parse_file(f, &mut d);
-                (parsed, d)
+                let Some(bytes) = source::read_bytes(&f.path, &f.rel, &mut d) else {
+                    return (None, d, 0);
+                };
+                let hash = content_hash(&bytes);
+                if let Some((h, parsed, diags)) = known.get(&f.rel)
+                    && *h == hash
+                {
+                    return (parsed.clone(), diags.clone(), hash);
+                }
+                let parsed = parse_file(f, bytes, &mut d);
+                (parsed, d, hash)
             })
             .collect()
     };
@@ -97,8 +126,18 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
     let mut ids_on_disk: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut first_file_of: BTreeMap<(String, String, String), String> = BTreeMap::new();
 
-    for (f, (parsed, d)) in found.iter().zip(results) {
+    cache.0 = found
+        .iter()
+        .zip(&results)
+        .filter(|(_, (_, _, hash))| *hash != 0)
+        .map(|(f, (parsed, d, hash))| (f.rel.clone(), (*hash, parsed.clone(), d.clone())))
+        .collect();
+    let mut enforcement_sources: Vec<(String, u64)> = Vec::new();
+    for (f, (parsed, d, hash)) in found.iter().zip(results) {
         diags.extend(d);
+        if matches!(f.entry, Entry::Catalog | Entry::DepartmentItems { .. }) {
+            enforcement_sources.push((f.rel.clone(), hash));
+        }
         if let Entry::Document {
             town, village, id, ..
         } = &f.entry
@@ -132,10 +171,14 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
             Some(Parsed::Town(t)) => {
                 towns.insert(t.id.clone(), t);
             }
-            Some(Parsed::Village(v)) => {
+            Some(Parsed::Village(mut v)) => {
+                v.source_hash = hash;
                 villages.insert((v.town.clone(), v.id.clone()), v);
             }
-            Some(Parsed::Document(doc)) => documents.push(*doc),
+            Some(Parsed::Document(mut doc)) => {
+                doc.source_hash = hash;
+                documents.push(*doc)
+            }
             Some(Parsed::Page(p)) => pages.push(p),
             Some(Parsed::Catalog(c)) => catalog = Some(c),
             Some(Parsed::DepartmentItems(d, items)) => {
@@ -155,7 +198,11 @@ pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
             t.villages.push(v);
         }
     }
-    let enforcement = assemble_enforcement(catalog, department_files, diags);
+    let mut enforcement = assemble_enforcement(catalog, department_files, diags);
+    if let Some(e) = &mut enforcement {
+        enforcement_sources.sort();
+        e.source_hash = content_hash(format!("{enforcement_sources:?}").as_bytes());
+    }
     pages.sort_by(|a: &Page, b: &Page| (a.weight, &a.id).cmp(&(b.weight, &b.id)));
 
     let config = config.unwrap_or_else(|| SiteConfig {
@@ -514,8 +561,8 @@ fn missing_file(rel: &str, name: &str, diags: &mut Diagnostics) {
     );
 }
 
-fn parse_file(f: &Found, diags: &mut Diagnostics) -> Option<Parsed> {
-    let text = source::read_text(&f.path, &f.rel, diags)?;
+fn parse_file(f: &Found, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Parsed> {
+    let text = source::decode(&bytes, &f.rel, diags)?;
     crate::guard::check_text(&f.rel, &text, diags);
     let mut cx = Cx {
         file: &f.rel,
@@ -810,6 +857,7 @@ fn village_file(node: &Node, town: &str, id: &str, rel: &str, cx: &mut Cx) -> Op
         groups,
         supervisors,
         documents: Vec::new(),
+        source_hash: 0,
     })
 }
 
@@ -1022,6 +1070,7 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
         body,
         content: content?,
         deleted: None,
+        source_hash: 0,
     })
 }
 
@@ -1485,6 +1534,7 @@ fn catalog(node: &Node, rel: &str, cx: &mut Cx) -> Option<Enforcement> {
         sorted_total: sorted_total?,
         declared_total: declared_total?,
         departments: departments?,
+        source_hash: 0,
     })
 }
 
@@ -1645,7 +1695,10 @@ pub fn document_from_text(rel: &str, text: &str, diags: &mut Diagnostics) -> Opt
         file: rel,
         markdown,
     };
-    document(&node, body, &place, &mut cx)
+    document(&node, body, &place, &mut cx).map(|mut d| {
+        d.source_hash = content_hash(text.as_bytes());
+        d
+    })
 }
 
 #[cfg(test)]

@@ -81,6 +81,8 @@ pub struct Village {
     pub groups: Vec<String>,
     pub supervisors: Option<Committee>,
     pub documents: Vec<Document>,
+    /// A hash of `village.yaml`'s bytes: the village is what that file says.
+    pub source_hash: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -254,6 +256,9 @@ pub struct Document {
     pub content: Content,
     /// The day the file was deleted from the repository: its page stays, from the history.
     pub deleted: Option<Date>,
+    /// A hash of the file's bytes: the document is what its path and these bytes say, so
+    /// equal hashes at the same path mean an unchanged document.
+    pub source_hash: u64,
 }
 
 /// What each kind adds to the common fields.
@@ -412,6 +417,8 @@ pub struct Enforcement {
     /// Items delegated to the towns (下放); the files must add up to it.
     pub declared_total: At<u32>,
     pub departments: Vec<Department>,
+    /// A hash of the bytes of the catalog and every department file.
+    pub source_hash: u64,
 }
 
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@ mod search;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A file of the finished site: a path relative to the output folder, with `/` separators.
 pub struct OutputFile {
@@ -31,9 +32,11 @@ pub struct OutputFile {
 pub struct RenderOptions {
     /// Include documents with `status: draft`, marked as drafts.
     pub drafts: bool,
+    /// Build the search index (the preview builds it after the pages, see [`search_index`]).
+    pub search: bool,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Debug)]
 struct SiteView<'a> {
     name: &'a str,
     county: &'a str,
@@ -44,7 +47,7 @@ struct SiteView<'a> {
     has_enforcement: bool,
 }
 
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Debug)]
 pub(crate) struct Link {
     title: String,
     url: String,
@@ -150,6 +153,128 @@ pub fn render(
     opts: &RenderOptions,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
+    render_with(
+        site,
+        history,
+        theme,
+        opts,
+        &mut RenderCache::default(),
+        diags,
+    )
+}
+
+/// What rendering keeps between the builds of a preview session: the finished files of each
+/// village, of the enforcement list and of the search index, each with a fingerprint of all it
+/// was made from. A part whose fingerprint has not changed is not rendered again; everything
+/// else is, so the result is the same as a full build's, byte for byte.
+#[derive(Default)]
+pub struct RenderCache {
+    villages: HashMap<String, (u64, Arc<VillageOutput>)>,
+    documents: HashMap<String, (u64, Arc<DocOutput>)>,
+    enforcement: Option<(u64, Arc<Vec<OutputFile>>)>,
+    search: SearchCache,
+    /// How many villages the last build rendered (the others came from the cache).
+    pub rendered_villages: usize,
+}
+
+/// The last search index made, with the fingerprint of the pages it indexes.
+#[derive(Default)]
+pub struct SearchCache(Option<(u64, Arc<Vec<OutputFile>>)>);
+
+/// A document's pages (its page and its revision pages) and its entries in the change feeds.
+struct DocOutput {
+    files: Vec<OutputFile>,
+    entries: Vec<history::ChangeEntry>,
+}
+
+/// A village's share of the site: its files, and what the town, home and feeds list of it.
+struct VillageOutput {
+    /// The village's own pages; its documents' pages are in `documents`.
+    files: Vec<OutputFile>,
+    /// Each document's file, fingerprint and pages.
+    documents: Vec<(String, u64, Arc<DocOutput>)>,
+    card: VillageCard,
+    latest: Vec<DocSummary>,
+    listed: Vec<DocSummary>,
+    changes: Vec<history::ChangeEntry>,
+}
+
+#[derive(Serialize, Clone)]
+struct VillageCard {
+    name: String,
+    kind: String,
+    url: String,
+    count: usize,
+    latest: Option<Date>,
+}
+
+#[derive(Serialize)]
+struct TownCard {
+    name: String,
+    kind: String,
+    url: String,
+    villages: Vec<VillageCard>,
+}
+
+/// A template that failed, and how.
+type RenderError = (String, tera::Error);
+
+/// Renders pages in parallel: every page is independent once its context is built.
+fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, RenderError> {
+    jobs.into_par_iter()
+        .map(|mut job| {
+            // Highlighting is the costliest part of a revision page: it happens here, in
+            // parallel, rather than while the jobs are listed.
+            if let Some(source) = job.ctx.remove("highlight_source") {
+                let lang = job.ctx.remove("highlight_lang");
+                let lang = lang.as_ref().and_then(|l| l.as_str()).unwrap_or("txt");
+                let html = markdown::highlight(source.as_str().unwrap_or(""), lang);
+                job.ctx.insert("full_text", &html);
+            }
+            job.ctx.insert("root", &root_for(&job.url));
+            job.ctx.insert("page_url", &job.url);
+            job.ctx.insert("is_home", &job.url.is_empty());
+            tera.render(&job.template, &job.ctx)
+                .map(|html| OutputFile {
+                    path: if job.url.is_empty() || job.url.ends_with('/') {
+                        format!("{}index.html", job.url)
+                    } else {
+                        job.url.clone()
+                    },
+                    bytes: html.into_bytes(),
+                })
+                .map_err(|e| (job.template, e))
+        })
+        .collect()
+}
+
+/// A fingerprint of everything `parts` print with `{:?}`: the model types print all they hold,
+/// so two equal fingerprints mean the same input. Hashed as it is printed, never stored.
+fn fingerprint(parts: &[&dyn std::fmt::Debug]) -> u64 {
+    use std::hash::Hasher;
+    struct Feed(std::hash::DefaultHasher);
+    impl std::fmt::Write for Feed {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut feed = Feed(std::hash::DefaultHasher::new());
+    for p in parts {
+        let _ = std::fmt::Write::write_fmt(&mut feed, format_args!("{p:?}\u{1f}"));
+    }
+    feed.0.finish()
+}
+
+/// Renders the site, reusing from `cache` the parts whose input has not changed.
+pub fn render_with(
+    site: &Site,
+    history: &crate::history::History,
+    theme: &Theme,
+    opts: &RenderOptions,
+    cache: &mut RenderCache,
+    diags: &mut Diagnostics,
+) -> Option<Vec<OutputFile>> {
     let c = &site.config;
     let site_view = SiteView {
         name: &c.name,
@@ -168,8 +293,100 @@ pub fn render(
         has_enforcement: site.enforcement.is_some(),
     };
     let tera = engine(theme, &site_view, diags)?;
+    let templates: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|t| (t.name.as_str(), t.source.as_str()))
+        .collect();
+    // What every page depends on: the settings, the menu, the templates, the options.
+    let shared = fingerprint(&[
+        c,
+        &site_view,
+        &templates,
+        &opts.drafts,
+        &history.availability,
+    ]);
+    let fail = |(template, e): RenderError, diags: &mut Diagnostics| {
+        let origin = theme
+            .templates
+            .iter()
+            .find(|t| t.name == template)
+            .map(|t| t.origin.clone())
+            .unwrap_or(template);
+        crate::theme::template_error(&origin, &e, &[], diags);
+    };
 
+    // Villages, in parallel, each from the cache when its input is unchanged.
+    let places: Vec<(&Town, &Village)> = site
+        .towns
+        .iter()
+        .flat_map(|t| t.villages.iter().map(move |v| (t, v)))
+        .collect();
+    let cached = &cache.villages;
+    let doc_cache = &cache.documents;
+    // (town/village, fingerprint, rendered now rather than reused, output)
+    type Rendered = (String, u64, bool, Result<Arc<VillageOutput>, RenderError>);
+    let outputs: Vec<Rendered> = places
+        .par_iter()
+        .map(|(town, village)| {
+            let key = format!("{}/{}", town.id, village.id);
+            // A document is its path and bytes (`source_hash`), a village its village.yaml;
+            // the history adds each document's revisions and whether it has uncommitted edits.
+            let documents: Vec<_> = village
+                .documents
+                .iter()
+                .map(|d| {
+                    let uncommitted = history.uncommitted.contains(&d.file);
+                    let revisions = history.revisions(&d.file);
+                    (&d.file, d.source_hash, d.deleted, revisions, uncommitted)
+                })
+                .collect();
+            let print = fingerprint(&[
+                &shared,
+                &town.id,
+                &town.name,
+                &village.id,
+                &village.source_hash,
+                &documents,
+            ]);
+            match cached.get(&key) {
+                Some((p, out)) if *p == print => (key, print, false, Ok(out.clone())),
+                _ => {
+                    let out = render_village(
+                        &tera, site, town, village, history, opts, shared, doc_cache,
+                    );
+                    (key, print, true, out.map(Arc::new))
+                }
+            }
+        })
+        .collect();
+    let mut by_place: HashMap<String, Arc<VillageOutput>> = HashMap::new();
+    let mut failed = None;
+    cache.rendered_villages = 0;
+    for (key, print, rendered, out) in outputs {
+        cache.rendered_villages += usize::from(rendered);
+        match out {
+            Ok(out) => {
+                cache.villages.insert(key.clone(), (print, out.clone()));
+                by_place.insert(key, out);
+            }
+            Err(e) => failed = failed.or(Some(e)),
+        }
+    }
+    if let Some(e) = failed {
+        fail(e, diags);
+        return None;
+    }
+    cache.villages.retain(|k, _| by_place.contains_key(k));
+    cache.documents = by_place
+        .values()
+        .flat_map(|v| v.documents.iter())
+        .map(|(file, print, out)| (file.clone(), (*print, out.clone())))
+        .collect();
+
+    let mut files: Vec<OutputFile> = Vec::new();
     let mut jobs: Vec<PageJob> = Vec::new();
+    let mut data_files = Vec::new();
     let home_crumb = Crumb {
         name: c.county.clone(),
         url: String::new(),
@@ -177,202 +394,22 @@ pub fn render(
     let mut all_latest: Vec<DocSummary> = Vec::new();
     let mut all_changes: Vec<history::ChangeEntry> = Vec::new();
     let mut all_docs: Vec<DocSummary> = Vec::new();
-    let mut data_files = Vec::new();
-
-    #[derive(Serialize)]
-    struct VillageCard {
-        name: String,
-        kind: String,
-        url: String,
-        count: usize,
-        latest: Option<Date>,
-    }
-    #[derive(Serialize)]
-    struct TownCard {
-        name: String,
-        kind: String,
-        url: String,
-        villages: Vec<VillageCard>,
-    }
     let mut town_cards = Vec::new();
-
     for town in &site.towns {
         let town_url = format!("towns/{}/", town.id);
         let mut town_latest = Vec::new();
         let mut village_cards = Vec::new();
         for village in &town.villages {
-            let village_url = format!("towns/{}/{}/", town.id, village.id);
-            let place = format!("{} · {}", town.name, village.name);
-            let docs: Vec<&Document> = village
-                .documents
-                .iter()
-                .filter(|d| visible(d, opts))
-                .collect();
-            let by_id: HashMap<&str, &Document> =
-                docs.iter().map(|d| (d.id.as_str(), *d)).collect();
-            let mut superseded_by: HashMap<&str, &Document> = HashMap::new();
-            for d in &docs {
-                if let Some(s) = &d.supersedes {
-                    superseded_by.insert(s.value.as_str(), d);
-                }
-            }
-
-            #[derive(Serialize)]
-            struct DomainList {
-                name: &'static str,
-                folder: &'static str,
-                docs: Vec<DocSummary>,
-            }
-            let mut domains = Vec::new();
-            let mut withdrawn = Vec::new();
-            for domain in Domain::ALL {
-                let mut list: Vec<DocSummary> = docs
-                    .iter()
-                    .filter(|d| {
-                        d.kind.domain() == domain
-                            && d.status != Status::Withdrawn
-                            && d.deleted.is_none()
-                    })
-                    .map(|d| summary(d, &place))
-                    .collect();
-                newest_first(&mut list);
-                domains.push(DomainList {
-                    name: domain.zh(),
-                    folder: domain.folder(),
-                    docs: list,
-                });
-            }
-            for d in docs
-                .iter()
-                .filter(|d| d.status == Status::Withdrawn || d.deleted.is_some())
-            {
-                withdrawn.push(summary(d, &place));
-            }
-            newest_first(&mut withdrawn);
-            let mut latest: Vec<DocSummary> = docs
-                .iter()
-                .filter(|d| d.status == Status::Published && d.deleted.is_none())
-                .map(|d| summary(d, &place))
-                .collect();
-            newest_first(&mut latest);
-            village_cards.push(VillageCard {
-                name: village.name.clone(),
-                kind: village.kind.clone(),
-                url: village_url.clone(),
-                count: docs.len(),
-                latest: latest.first().map(|d| d.published),
-            });
-            town_latest.extend(latest.iter().take(10).cloned());
-
-            let mut village_changes: Vec<history::ChangeEntry> = Vec::new();
-            let crumbs_village = vec![
-                Crumb {
-                    name: c.county.clone(),
-                    url: String::new(),
-                },
-                Crumb {
-                    name: town.name.clone(),
-                    url: town_url.clone(),
-                },
-                Crumb {
-                    name: village.name.clone(),
-                    url: village_url.clone(),
-                },
-            ];
-
-            let mut ctx = tera::Context::new();
-            ctx.insert("title", &format!("{}{}", town.name, village.name));
-            ctx.insert(
-                "description",
-                &format!("{}{}的财务、村务、党务公开", town.name, village.name),
-            );
-            ctx.insert("crumbs", &crumbs_village);
-            ctx.insert("village", &VillageView::of(village));
-            ctx.insert("domains", &domains);
-            ctx.insert("charts", &chart::finance_charts(&docs));
-            data_files.extend(opendata::village_finance(&village_url, &docs));
-            let mut village_new: Vec<DocSummary> = docs
-                .iter()
-                .filter(|d| d.status != Status::Draft && d.deleted.is_none())
-                .map(|d| summary(d, &place))
-                .collect();
-            newest_first(&mut village_new);
-            all_docs.extend(village_new.iter().cloned());
-            village_new.truncate(FEED_ENTRIES);
-            let mut feed = tera::Context::new();
-            feed.insert("title", &format!("{}{} 新公开", town.name, village.name));
-            feed.insert("feed_url", &format!("{village_url}feed.xml"));
-            feed.insert("alternate", &village_url);
-            feed.insert("entries", &village_new);
-            jobs.push(PageJob {
-                template: "feed.xml".into(),
-                url: format!("{village_url}feed.xml"),
-                ctx: feed,
-            });
-            ctx.insert("withdrawn", &withdrawn);
-            jobs.push(PageJob {
-                template: "village.html".into(),
-                url: village_url.clone(),
-                ctx,
-            });
-
-            for d in &docs {
-                let url = doc_url(d);
-                let mut crumbs = crumbs_village
-                    .iter()
-                    .map(|c| Crumb {
-                        name: c.name.clone(),
-                        url: c.url.clone(),
-                    })
-                    .collect::<Vec<_>>();
-                crumbs.push(Crumb {
-                    name: d.title.clone(),
-                    url: url.clone(),
-                });
-                let mut ctx = tera::Context::new();
-                ctx.insert("title", &d.title);
-                let description = d
-                    .body
-                    .as_deref()
-                    .map(|b| markdown::plain_text(b, 120))
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| format!("{}{} {}", town.name, village.name, d.kind.zh()));
-                ctx.insert("description", &description);
-                ctx.insert("crumbs", &crumbs);
-                ctx.insert("village", &VillageView::of(village));
-                ctx.insert("town_name", &town.name);
-                ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
-                let revisions = history::rows(d, &url, history);
-                ctx.insert("history", &history::view(d, &revisions, history));
-                let permalink = format!("{}{}", c.base_url, url);
-                ctx.insert("qr_svg", &qr::svg_for(&permalink));
-                ctx.insert("permalink", &permalink);
-                history::revision_jobs(d, &url, &revisions, &crumbs, history, &mut jobs);
-                let entries = history::entries(d, &url, &revisions, &place, history);
-                village_changes.extend(entries.iter().cloned());
-                all_changes.extend(entries);
-                insert_content(&mut ctx, d, &by_id);
-                jobs.push(PageJob {
-                    template: format!("{}.html", d.kind.as_str()),
-                    url,
-                    ctx,
-                });
-            }
-            history::sort_entries(&mut village_changes);
-            village_changes.truncate(FEED_ENTRIES);
-            let mut ctx = tera::Context::new();
-            ctx.insert(
-                "title",
-                &format!("{}{} 公开内容的修改", town.name, village.name),
-            );
-            ctx.insert("feed_url", &format!("{village_url}changes.xml"));
-            ctx.insert("alternate", &village_url);
-            ctx.insert("entries", &village_changes);
-            jobs.push(PageJob {
-                template: "changes.xml".into(),
-                url: format!("{village_url}changes.xml"),
-                ctx,
-            });
+            let out = &by_place[&format!("{}/{}", town.id, village.id)];
+            let documents = out.documents.iter().flat_map(|(_, _, d)| d.files.iter());
+            files.extend(out.files.iter().chain(documents).map(|f| OutputFile {
+                path: f.path.clone(),
+                bytes: f.bytes.clone(),
+            }));
+            village_cards.push(out.card.clone());
+            town_latest.extend(out.latest.iter().cloned());
+            all_docs.extend(out.listed.iter().cloned());
+            all_changes.extend(out.changes.iter().cloned());
         }
         newest_first(&mut town_latest);
         town_latest.truncate(10);
@@ -505,10 +542,6 @@ pub fn render(
         ctx: feed,
     });
 
-    if let Some(e) = &site.enforcement {
-        enforcement::add(site, e, &mut jobs, &mut data_files);
-    }
-
     for p in &site.pages {
         let url = format!("pages/{}/", p.id);
         let mut ctx = tera::Context::new();
@@ -523,56 +556,48 @@ pub fn render(
         });
     }
 
-    // Every page is independent once its context is built: render them in parallel.
-    let rendered: Vec<Result<OutputFile, (String, tera::Error)>> = jobs
-        .into_par_iter()
-        .map(|mut job| {
-            // Highlighting is the costliest part of a revision page: it happens here, in
-            // parallel, rather than while the jobs are listed.
-            if let Some(source) = job.ctx.remove("highlight_source") {
-                let lang = job.ctx.remove("highlight_lang");
-                let lang = lang.as_ref().and_then(|l| l.as_str()).unwrap_or("txt");
-                let html = markdown::highlight(source.as_str().unwrap_or(""), lang);
-                job.ctx.insert("full_text", &html);
-            }
-            job.ctx.insert("root", &root_for(&job.url));
-            job.ctx.insert("page_url", &job.url);
-            job.ctx.insert("is_home", &job.url.is_empty());
-            tera.render(&job.template, &job.ctx)
-                .map(|html| OutputFile {
-                    path: if job.url.is_empty() || job.url.ends_with('/') {
-                        format!("{}index.html", job.url)
-                    } else {
-                        job.url.clone()
-                    },
-                    bytes: html.into_bytes(),
-                })
-                .map_err(|e| (job.template, e))
-        })
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 4 + data_files.len());
-    files.append(&mut data_files);
-    let mut failed = false;
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err((template, e)) => {
-                if !failed {
-                    let origin = theme
-                        .templates
-                        .iter()
-                        .find(|t| t.name == template)
-                        .map(|t| t.origin.clone())
-                        .unwrap_or(template);
-                    crate::theme::template_error(&origin, &e, &[], diags);
+    // The enforcement list: 728 pages that change only with its own files and the towns.
+    if let Some(e) = &site.enforcement {
+        let towns: Vec<(&str, &str, &Option<String>)> = site
+            .towns
+            .iter()
+            .map(|t| (t.id.as_str(), t.name.as_str(), &t.enforcement_office))
+            .collect();
+        let print = fingerprint(&[&shared, &e.source_hash, &towns]);
+        let out = match &cache.enforcement {
+            Some((p, out)) if *p == print => out.clone(),
+            _ => {
+                let mut jobs = Vec::new();
+                let mut data = Vec::new();
+                enforcement::add(site, e, &mut jobs, &mut data);
+                match render_jobs(&tera, jobs) {
+                    Ok(mut pages) => {
+                        pages.append(&mut data);
+                        let out = Arc::new(pages);
+                        cache.enforcement = Some((print, out.clone()));
+                        out
+                    }
+                    Err(e) => {
+                        fail(e, diags);
+                        return None;
+                    }
                 }
-                failed = true;
             }
+        };
+        files.extend(out.iter().map(|f| OutputFile {
+            path: f.path.clone(),
+            bytes: f.bytes.clone(),
+        }));
+    }
+
+    match render_jobs(&tera, jobs) {
+        Ok(pages) => files.extend(pages),
+        Err(e) => {
+            fail(e, diags);
+            return None;
         }
     }
-    if failed {
-        return None;
-    }
+    files.append(&mut data_files);
 
     // Pages outside the folder tree link from the site's base path, wherever they are served.
     let base_path = c
@@ -616,34 +641,304 @@ pub fn render(
             return None;
         }
     }
-    match search::index(&files) {
-        Ok(index) => files.extend(index),
-        Err(e) => {
-            diags.error(
-                "E0602",
-                "content",
-                Pos::file(),
-                Msg::new(
-                    format!("生成搜索索引失败：{e}"),
-                    format!("building the search index failed: {e}"),
-                ),
-                Msg::new(
-                    "这是 sanwu 的问题，请报告给维护者",
-                    "this is a bug in sanwu; please report it",
-                ),
-            );
-            return None;
+    if opts.search {
+        let pages = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
+        match search_index(pages, &mut cache.search) {
+            Ok(index) => files.extend(index),
+            Err(e) => {
+                search_failed(&e, diags);
+                return None;
+            }
         }
     }
     for (name, bytes) in &theme.assets {
-        let bytes = bytes.clone();
-
         files.push(OutputFile {
             path: format!("static/{name}"),
-            bytes,
+            bytes: bytes.clone(),
         });
     }
     Some(files)
+}
+
+/// Pagefind's files for the site's files (`path`, `bytes`): from the cache when no searchable
+/// page changed.
+pub fn search_index<'a>(
+    files: impl Iterator<Item = (&'a str, &'a [u8])>,
+    cache: &mut SearchCache,
+) -> Result<Vec<OutputFile>, String> {
+    let mut searchable: Vec<(&str, &[u8])> = files
+        .filter(|(path, _)| search::is_searchable(path))
+        .collect();
+    // In path order: the index must not depend on the order pages were rendered or stored in.
+    searchable.sort_unstable_by_key(|(path, _)| *path);
+    let print = fingerprint(&[&searchable]);
+    let out = match &cache.0 {
+        Some((p, out)) if *p == print => out.clone(),
+        _ => {
+            let out = Arc::new(search::index(&searchable)?);
+            cache.0 = Some((print, out.clone()));
+            out
+        }
+    };
+    Ok(out
+        .iter()
+        .map(|f| OutputFile {
+            path: f.path.clone(),
+            bytes: f.bytes.clone(),
+        })
+        .collect())
+}
+
+pub fn search_failed(e: &str, diags: &mut Diagnostics) {
+    diags.error(
+        "E0602",
+        "content",
+        Pos::file(),
+        Msg::new(
+            format!("生成搜索索引失败：{e}"),
+            format!("building the search index failed: {e}"),
+        ),
+        Msg::new(
+            "这是 sanwu 的问题，请报告给维护者",
+            "this is a bug in sanwu; please report it",
+        ),
+    );
+}
+
+/// Renders one village: its page, its documents with their history, and its feeds.
+#[allow(clippy::too_many_arguments)]
+fn render_village(
+    tera: &tera::Tera,
+    site: &Site,
+    town: &Town,
+    village: &Village,
+    history: &crate::history::History,
+    opts: &RenderOptions,
+    shared: u64,
+    doc_cache: &HashMap<String, (u64, Arc<DocOutput>)>,
+) -> Result<VillageOutput, RenderError> {
+    let c = &site.config;
+    let town_url = format!("towns/{}/", town.id);
+    let mut jobs: Vec<PageJob> = Vec::new();
+    let mut data_files = Vec::new();
+    let village_url = format!("towns/{}/{}/", town.id, village.id);
+    let place = format!("{} · {}", town.name, village.name);
+    let docs: Vec<&Document> = village
+        .documents
+        .iter()
+        .filter(|d| visible(d, opts))
+        .collect();
+    let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id.as_str(), *d)).collect();
+    let mut superseded_by: HashMap<&str, &Document> = HashMap::new();
+    for d in &docs {
+        if let Some(s) = &d.supersedes {
+            superseded_by.insert(s.value.as_str(), d);
+        }
+    }
+
+    #[derive(Serialize)]
+    struct DomainList {
+        name: &'static str,
+        folder: &'static str,
+        docs: Vec<DocSummary>,
+    }
+    let mut domains = Vec::new();
+    let mut withdrawn = Vec::new();
+    for domain in Domain::ALL {
+        let mut list: Vec<DocSummary> = docs
+            .iter()
+            .filter(|d| {
+                d.kind.domain() == domain && d.status != Status::Withdrawn && d.deleted.is_none()
+            })
+            .map(|d| summary(d, &place))
+            .collect();
+        newest_first(&mut list);
+        domains.push(DomainList {
+            name: domain.zh(),
+            folder: domain.folder(),
+            docs: list,
+        });
+    }
+    for d in docs
+        .iter()
+        .filter(|d| d.status == Status::Withdrawn || d.deleted.is_some())
+    {
+        withdrawn.push(summary(d, &place));
+    }
+    newest_first(&mut withdrawn);
+    let mut latest: Vec<DocSummary> = docs
+        .iter()
+        .filter(|d| d.status == Status::Published && d.deleted.is_none())
+        .map(|d| summary(d, &place))
+        .collect();
+    newest_first(&mut latest);
+    let card = VillageCard {
+        name: village.name.clone(),
+        kind: village.kind.clone(),
+        url: village_url.clone(),
+        count: docs.len(),
+        latest: latest.first().map(|d| d.published),
+    };
+    latest.truncate(10);
+
+    let mut village_changes: Vec<history::ChangeEntry> = Vec::new();
+    let mut changes: Vec<history::ChangeEntry> = Vec::new();
+    let crumbs_village = vec![
+        Crumb {
+            name: c.county.clone(),
+            url: String::new(),
+        },
+        Crumb {
+            name: town.name.clone(),
+            url: town_url.clone(),
+        },
+        Crumb {
+            name: village.name.clone(),
+            url: village_url.clone(),
+        },
+    ];
+
+    let mut ctx = tera::Context::new();
+    ctx.insert("title", &format!("{}{}", town.name, village.name));
+    ctx.insert(
+        "description",
+        &format!("{}{}的财务、村务、党务公开", town.name, village.name),
+    );
+    ctx.insert("crumbs", &crumbs_village);
+    ctx.insert("village", &VillageView::of(village));
+    ctx.insert("domains", &domains);
+    ctx.insert("charts", &chart::finance_charts(&docs));
+    data_files.extend(opendata::village_finance(&village_url, &docs));
+    let mut village_new: Vec<DocSummary> = docs
+        .iter()
+        .filter(|d| d.status != Status::Draft && d.deleted.is_none())
+        .map(|d| summary(d, &place))
+        .collect();
+    newest_first(&mut village_new);
+    let listed = village_new.clone();
+    village_new.truncate(FEED_ENTRIES);
+    let mut feed = tera::Context::new();
+    feed.insert("title", &format!("{}{} 新公开", town.name, village.name));
+    feed.insert("feed_url", &format!("{village_url}feed.xml"));
+    feed.insert("alternate", &village_url);
+    feed.insert("entries", &village_new);
+    jobs.push(PageJob {
+        template: "feed.xml".into(),
+        url: format!("{village_url}feed.xml"),
+        ctx: feed,
+    });
+    ctx.insert("withdrawn", &withdrawn);
+    jobs.push(PageJob {
+        template: "village.html".into(),
+        url: village_url.clone(),
+        ctx,
+    });
+
+    // Each document's pages depend on it, its history, its village and town, and on the
+    // titles and places of the documents it links to: the directory below.
+    let directory: Vec<_> = docs
+        .iter()
+        .map(|d| {
+            (
+                &d.file,
+                &d.id,
+                &d.title,
+                d.supersedes.as_ref().map(|s| &s.value),
+            )
+        })
+        .collect();
+    let base = fingerprint(&[&shared, &town.name, &village.source_hash, &directory]);
+    let mut documents = Vec::with_capacity(docs.len());
+    for d in &docs {
+        let uncommitted = history.uncommitted.contains(&d.file);
+        let print = fingerprint(&[
+            &base,
+            &d.file,
+            &d.source_hash,
+            &d.deleted,
+            &history.revisions(&d.file),
+            &uncommitted,
+        ]);
+        if let Some((p, out)) = doc_cache.get(&d.file)
+            && *p == print
+        {
+            village_changes.extend(out.entries.iter().cloned());
+            changes.extend(out.entries.iter().cloned());
+            documents.push((d.file.clone(), print, out.clone()));
+            continue;
+        }
+        let mut jobs: Vec<PageJob> = Vec::new();
+        let url = doc_url(d);
+        let mut crumbs = crumbs_village
+            .iter()
+            .map(|c| Crumb {
+                name: c.name.clone(),
+                url: c.url.clone(),
+            })
+            .collect::<Vec<_>>();
+        crumbs.push(Crumb {
+            name: d.title.clone(),
+            url: url.clone(),
+        });
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", &d.title);
+        let description = d
+            .body
+            .as_deref()
+            .map(|b| markdown::plain_text(b, 120))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| format!("{}{} {}", town.name, village.name, d.kind.zh()));
+        ctx.insert("description", &description);
+        ctx.insert("crumbs", &crumbs);
+        ctx.insert("village", &VillageView::of(village));
+        ctx.insert("town_name", &town.name);
+        ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
+        let revisions = history::rows(d, &url, history);
+        ctx.insert("history", &history::view(d, &revisions, history));
+        let permalink = format!("{}{}", c.base_url, url);
+        ctx.insert("qr_svg", &qr::svg_for(&permalink));
+        ctx.insert("permalink", &permalink);
+        history::revision_jobs(d, &url, &revisions, &crumbs, history, &mut jobs);
+        let entries = history::entries(d, &url, &revisions, &place, history);
+        village_changes.extend(entries.iter().cloned());
+        changes.extend(entries.iter().cloned());
+        insert_content(&mut ctx, d, &by_id);
+        jobs.push(PageJob {
+            template: format!("{}.html", d.kind.as_str()),
+            url,
+            ctx,
+        });
+        let out = Arc::new(DocOutput {
+            files: render_jobs(tera, jobs)?,
+            entries,
+        });
+        documents.push((d.file.clone(), print, out));
+    }
+    history::sort_entries(&mut village_changes);
+    village_changes.truncate(FEED_ENTRIES);
+    let mut ctx = tera::Context::new();
+    ctx.insert(
+        "title",
+        &format!("{}{} 公开内容的修改", town.name, village.name),
+    );
+    ctx.insert("feed_url", &format!("{village_url}changes.xml"));
+    ctx.insert("alternate", &village_url);
+    ctx.insert("entries", &village_changes);
+    jobs.push(PageJob {
+        template: "changes.xml".into(),
+        url: format!("{village_url}changes.xml"),
+        ctx,
+    });
+    let mut files = render_jobs(tera, jobs)?;
+    files.append(&mut data_files);
+    Ok(VillageOutput {
+        files,
+        card,
+        latest,
+        listed,
+        changes,
+        documents,
+    })
 }
 
 #[derive(Serialize)]

@@ -66,7 +66,9 @@ impl ServeOptions {
             port_attempts: 20,
             poll: false,
             poll_interval: Duration::from_millis(500),
-            debounce: Duration::from_millis(150),
+            // Editors' saves (a temporary file, then a rename) land within a few milliseconds;
+            // longer bursts such as a `git pull` are caught by rebuilding once more.
+            debounce: Duration::from_millis(20),
             drafts: true,
             lang: Lang::Zh,
             quiet: false,
@@ -127,6 +129,13 @@ pub struct BuildEvent {
     /// The open pages were told to reload (every build but a successful one that changed
     /// nothing after a successful one).
     pub reloaded: bool,
+    /// What is served includes the search index of these pages. A rebuild serves its pages
+    /// first (with the previous index) and its index a moment later, as an event of the same
+    /// generation with `indexed` set.
+    pub indexed: bool,
+    /// How many villages this build rendered; the others were unchanged and came from the
+    /// previous build.
+    pub villages_rendered: usize,
 }
 
 /// What is served now: the last good build's files, and the errors of the last build if it
@@ -187,6 +196,28 @@ impl Shared {
         eprint!("{}", render_all(diags, &self.root, self.lang));
     }
 
+    /// Serves `files` (the files of `indexed`, with their search index) if `indexed` is still
+    /// what is served, and says so to whoever waits for the index.
+    fn publish_index(&self, indexed: &Arc<Snapshot>, files: FileMap) {
+        let mut current = self.current.write().unwrap();
+        if !Arc::ptr_eq(&current, indexed) {
+            return;
+        }
+        *current = Arc::new(Snapshot {
+            build_id: current.build_id.clone(),
+            files: Some(Arc::new(files)),
+            errors: current.errors.clone(),
+            inject: current.inject.clone(),
+        });
+        // Still under the lock of what is served: the last event is the indexed build's.
+        if let Some(event) = self.last.lock().unwrap().as_mut() {
+            event.indexed = true;
+            event.reloaded = false;
+        }
+        drop(current);
+        self.built.notify_all();
+    }
+
     /// Makes `files` and `errors` what is served, tells the pages to reload (when `reload`),
     /// and wakes whoever waits for this build.
     fn publish(&self, files: Option<Arc<FileMap>>, errors: Vec<Diagnostic>, event: BuildEvent) {
@@ -207,12 +238,13 @@ impl Shared {
                 errors,
                 inject,
             });
+            // Under the same lock: the indexing thread pairs what is served with its event.
+            *self.last.lock().unwrap() = Some(event);
             build_id
         };
         if reload {
             self.broadcast(&format!("event: reload\ndata: {build_id}\n\n"));
         }
-        *self.last.lock().unwrap() = Some(event);
         self.built.notify_all();
     }
 }
@@ -294,6 +326,45 @@ impl ServerHandle {
                 .unwrap()
                 .0;
         }
+    }
+
+    /// Waits until what is served includes the search index of build `generation` or a
+    /// later one, at most `timeout`.
+    pub fn wait_for_index(&self, generation: u64, timeout: Duration) -> Option<BuildEvent> {
+        let deadline = Instant::now() + timeout;
+        let mut last = self.shared.last.lock().unwrap();
+        loop {
+            if let Some(b) = last
+                .as_ref()
+                .filter(|b| b.generation >= generation && b.indexed)
+            {
+                return Some(b.clone());
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return None;
+            }
+            last = self
+                .shared
+                .built
+                .wait_timeout(last, deadline - now)
+                .unwrap()
+                .0;
+        }
+    }
+
+    /// Every file served now (the last good build), as the build made it: before the reload
+    /// script is added to pages.
+    pub fn files(&self) -> Vec<(String, Arc<Vec<u8>>)> {
+        let mut files: Vec<(String, Arc<Vec<u8>>)> = self
+            .shared
+            .snapshot()
+            .files
+            .as_ref()
+            .map(|f| f.iter().map(|(p, b)| (p.clone(), b.clone())).collect())
+            .unwrap_or_default();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
     }
 
     /// Paths of every file served now (the last good build), sorted.
@@ -391,16 +462,26 @@ pub fn start(opts: ServeOptions) -> Result<ServerHandle, ServeError> {
         );
     }
 
+    let (index_tx, index_rx) = mpsc::channel();
+    let indexer = std::thread::Builder::new()
+        .name("sanwu-serve-index".into())
+        .spawn({
+            let shared = shared.clone();
+            move || index_loop(&shared, index_rx)
+        })
+        .map_err(|e| ServeError::Bind(SocketAddr::new(opts.bind, opts.port), e))?;
+    drop(indexer);
     let mut builder = Builder {
         shared: shared.clone(),
-        drafts: opts.drafts,
+        indexer: index_tx,
+        session: build::Session::new(&root, opts.drafts),
         debounce: opts.debounce,
         generation: 0,
         warnings: String::new(),
     };
     shared.say("正在生成预览…", "building the preview…");
-    let (result, elapsed) = builder.compile();
-    builder.publish(result, elapsed);
+    let (result, elapsed) = builder.compile(true);
+    builder.publish(result, elapsed, true);
 
     let server = http::Server::start(listener, Arc::new(SiteHandler(shared.clone())))
         .map_err(|e| ServeError::Bind(SocketAddr::new(opts.bind, opts.port), e))?;
@@ -468,7 +549,9 @@ fn bind(shared: &Shared, ip: IpAddr, port: u16, attempts: u16) -> Result<TcpList
 /// The build thread: waits for changes, debounces them, rebuilds and publishes.
 struct Builder {
     shared: Arc<Shared>,
-    drafts: bool,
+    session: build::Session,
+    /// Wakes the indexing thread after pages were served without their search index.
+    indexer: Sender<()>,
     debounce: Duration,
     generation: u64,
     /// The warnings last printed, so that an unchanged list is not printed again.
@@ -507,7 +590,9 @@ impl Builder {
                     Err(RecvTimeoutError::Timeout) => break,
                 }
             }
-            let (result, elapsed) = self.compile();
+            // The pages first, the search index after: a clerk waits for the page, not for
+            // the index of the whole county.
+            let (result, elapsed) = self.compile(false);
             // Changes saved while building mean another build; a failed build that is already
             // out of date (say, a file deleted halfway through) is not shown at all.
             pending = false;
@@ -521,17 +606,25 @@ impl Builder {
             if pending && matches!(result, Some(Err(_))) {
                 continue;
             }
-            self.publish(result, elapsed);
+            let ok = matches!(result, Some(Ok(_)));
+            self.publish(result, elapsed, false);
+            if ok && !pending {
+                let _ = self.indexer.send(());
+            }
         }
     }
 
     /// One build in memory; `None` if it panicked (a bug, reported; nothing is published).
-    fn compile(&self) -> (Option<Result<Compiled, Vec<Diagnostic>>>, Duration) {
+    fn compile(&mut self, search: bool) -> (Option<Result<Compiled, Vec<Diagnostic>>>, Duration) {
         let started = Instant::now();
-        let root = &self.shared.root;
+        let session = &mut self.session;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            build::compile(root, self.drafts, &|_| {})
+            session.compile(search, &|_| {})
         }));
+        if result.is_err() {
+            // Whatever the panic left in the cache is not trusted.
+            self.session = build::Session::new(&self.shared.root, self.session_drafts());
+        }
         let result = match result {
             Ok(r) => Some(r),
             Err(panic) => {
@@ -550,7 +643,18 @@ impl Builder {
         (result, started.elapsed())
     }
 
-    fn publish(&mut self, result: Option<Result<Compiled, Vec<Diagnostic>>>, elapsed: Duration) {
+    fn session_drafts(&self) -> bool {
+        self.session.drafts()
+    }
+
+    /// Serves a build's result; `indexed` when its files include their search index, else
+    /// the previous index is served with them until [`Builder::index`] replaces it.
+    fn publish(
+        &mut self,
+        result: Option<Result<Compiled, Vec<Diagnostic>>>,
+        elapsed: Duration,
+        indexed: bool,
+    ) {
         let Some(result) = result else { return };
         let first = self.generation == 0;
         self.generation += 1;
@@ -566,11 +670,18 @@ impl Builder {
                     }
                     self.warnings = warnings;
                 }
-                let files: FileMap = compiled
+                let mut files: FileMap = compiled
                     .files
                     .into_iter()
                     .map(|f| (f.path, Arc::new(f.bytes)))
                     .collect();
+                if !indexed && let Some(old) = old.files.as_deref() {
+                    files.extend(
+                        old.iter()
+                            .filter(|(p, _)| p.starts_with("pagefind/"))
+                            .map(|(p, b)| (p.clone(), b.clone())),
+                    );
+                }
                 let (changed, added, removed) = compare(old.files.as_deref(), &files);
                 let total = changed + added + removed;
                 if first {
@@ -615,6 +726,8 @@ impl Builder {
                     removed,
                     elapsed,
                     reloaded: !(was_ok && total == 0),
+                    indexed,
+                    villages_rendered: self.session.rendered_villages(),
                 };
                 self.shared
                     .publish(Some(Arc::new(files)), Vec::new(), event);
@@ -655,10 +768,43 @@ impl Builder {
                     removed: 0,
                     elapsed,
                     reloaded: true,
+                    indexed: false,
+                    villages_rendered: 0,
                 };
                 self.shared.publish(old.files.clone(), errors, event);
             }
         }
+    }
+}
+
+/// The indexing thread: on each wake-up, indexes what is served and serves the index with it,
+/// unless a newer build was served meanwhile (its own wake-up follows). Ends with the builder.
+fn index_loop(shared: &Shared, wake: Receiver<()>) {
+    let mut indexer = build::Indexer::default();
+    while wake.recv().is_ok() {
+        while wake.try_recv().is_ok() {}
+        let snapshot = shared.snapshot();
+        let Some(files) = &snapshot.files else {
+            continue;
+        };
+        let pages = files
+            .iter()
+            .filter(|(p, _)| !p.starts_with("pagefind/"))
+            .map(|(p, b)| (p.as_str(), b.as_slice()));
+        let index = match indexer.index(pages) {
+            Ok(index) => index,
+            Err(diags) => {
+                shared.print_diagnostics(&diags);
+                continue;
+            }
+        };
+        let mut next: FileMap = files
+            .iter()
+            .filter(|(p, _)| !p.starts_with("pagefind/"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        next.extend(index.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
+        shared.publish_index(&snapshot, next);
     }
 }
 

@@ -13,6 +13,11 @@ pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 /// Reads `path` and returns its text without a UTF-8 BOM, or records why it cannot.
 /// `rel` is the path shown in diagnostics.
 pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<String> {
+    decode(&read_bytes(path, rel, diags)?, rel, diags)
+}
+
+/// A file's bytes, within the size limit.
+pub fn read_bytes(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -43,7 +48,7 @@ pub fn read_text(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Stri
         return None;
     }
     match std::fs::read(path) {
-        Ok(bytes) => decode(&bytes, rel, diags),
+        Ok(bytes) => Some(bytes),
         Err(e) => {
             io_error(rel, &e, diags);
             None
@@ -161,6 +166,19 @@ fn looks_utf16(bytes: &[u8]) -> bool {
     even_nuls * 10 > half * 4 || odd_nuls * 10 > half * 4
 }
 
+/// Why a file could not be read, in words a clerk can act on.
+pub fn io_reason_zh(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "没有读取权限",
+        K::NotFound => "文件不存在（可能刚被移动或删除）",
+        K::IsADirectory => "这是一个文件夹，不是文件",
+        K::InvalidData => "文件内容无法识别",
+        K::OutOfMemory => "内存不足",
+        _ => "读取时出错（文件可能在别的程序中打开，或磁盘有问题）",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,18 +239,5 @@ mod tests {
         assert_eq!(d[0].code, "E0101");
         assert_eq!(d[0].pos.line, 2);
         assert!(!d[0].message.zh.contains("GBK"));
-    }
-}
-
-/// Why a file could not be read, in words a clerk can act on.
-pub fn io_reason_zh(e: &std::io::Error) -> &'static str {
-    use std::io::ErrorKind as K;
-    match e.kind() {
-        K::PermissionDenied => "没有读取权限",
-        K::NotFound => "文件不存在（可能刚被移动或删除）",
-        K::IsADirectory => "这是一个文件夹，不是文件",
-        K::InvalidData => "文件内容无法识别",
-        K::OutOfMemory => "内存不足",
-        _ => "读取时出错（文件可能在别的程序中打开，或磁盘有问题）",
     }
 }

@@ -228,37 +228,6 @@ pub fn load(root: &Path, name: &str, diags: &mut Diagnostics) -> Theme {
     theme
 }
 
-#[cfg(test)]
-mod tests {
-    /// Every template and static file of `themes/default/` is built into the binary, so a site
-    /// without a themes folder renders exactly like the sample county.
-    #[test]
-    fn every_default_theme_file_is_embedded() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
-        for (sub, names) in [
-            (
-                "templates",
-                super::DEFAULT_TEMPLATES
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect::<Vec<_>>(),
-            ),
-            (
-                "static",
-                super::DEFAULT_STATIC.iter().map(|(n, _)| *n).collect(),
-            ),
-        ] {
-            for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
-                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-                assert!(
-                    names.contains(&name.as_str()),
-                    "themes/default/{sub}/{name} is not embedded in theme.rs"
-                );
-            }
-        }
-    }
-}
-
 /// Parses every template of the theme into one tera instance; a template that does not parse
 /// is an E0601 at its file, so `check` finds it before a build does.
 pub fn compile(theme: &Theme, diags: &mut Diagnostics) -> Option<tera::Tera> {
@@ -329,4 +298,35 @@ pub fn template_error(origin: &str, e: &tera::Error, custom: &[&str], diags: &mu
         ),
         Msg::new(hint_zh, hint_en),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every template and static file of `themes/default/` is built into the binary, so a site
+    /// without a themes folder renders exactly like the sample county.
+    #[test]
+    fn every_default_theme_file_is_embedded() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for (sub, names) in [
+            (
+                "templates",
+                super::DEFAULT_TEMPLATES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "static",
+                super::DEFAULT_STATIC.iter().map(|(n, _)| *n).collect(),
+            ),
+        ] {
+            for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+                let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+                assert!(
+                    names.contains(&name.as_str()),
+                    "themes/default/{sub}/{name} is not embedded in theme.rs"
+                );
+            }
+        }
+    }
 }

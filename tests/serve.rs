@@ -717,3 +717,129 @@ fn the_served_site_is_the_built_site() {
     }
     h.stop();
 }
+
+/// The served files, as the build made them.
+fn served(h: &ServerHandle) -> Vec<(String, Vec<u8>)> {
+    h.files()
+        .into_iter()
+        .map(|(p, b)| (p, b.as_ref().clone()))
+        .collect()
+}
+
+/// A full build of the same folder, from nothing.
+fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let compiled = sanwu::build::compile(root, true, &|_| {})
+        .unwrap_or_else(|d| panic!("the full build fails: {d:?}"));
+    let mut files: Vec<(String, Vec<u8>)> = compiled
+        .files
+        .into_iter()
+        .map(|f| (f.path, f.bytes))
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+fn assert_same(h: &ServerHandle, root: &Path, what: &str) {
+    let served = served(h);
+    let built = full_build(root);
+    let paths = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(paths(&served), paths(&built), "{what}: the files differ");
+    for ((path, a), (_, b)) in served.iter().zip(&built) {
+        assert!(a == b, "{what}: {path} differs from a full build");
+    }
+}
+
+/// After an edit, the build and then its search index.
+fn rebuilt(h: &ServerHandle, after: u64) -> BuildEvent {
+    let b = next_build(h, after);
+    assert!(b.ok, "{b:?}");
+    h.wait_for_index(b.generation, WAIT)
+        .unwrap_or_else(|| panic!("no search index for build {}", b.generation))
+}
+
+#[test]
+fn incremental_rebuilds_are_byte_identical_to_full_builds() {
+    let site = Site::mini();
+    let root = site.root();
+    // A second village, so that an edit in one leaves the other alone.
+    copy_dir(
+        &site.path("content/towns/zibai/huoshaodian"),
+        &site.path("content/towns/zibai/xinzhuang"),
+    );
+    site.edit(
+        "content/towns/zibai/xinzhuang/village.yaml",
+        "火烧店村",
+        "新庄村",
+    );
+    for args in [
+        &["init", "-q"][..],
+        &["add", "-A"],
+        &[
+            "-c",
+            "user.name=会计",
+            "-c",
+            "user.email=k@example.org",
+            "commit",
+            "-qm",
+            "init",
+        ],
+    ] {
+        let ok = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok);
+    }
+    let h = site.serve();
+    let first = h.wait_for_index(1, WAIT).expect("the first build");
+    assert_eq!(first.villages_rendered, 2);
+    assert_same(&h, root, "the first build");
+
+    // One document of one village: only that village is rendered again.
+    let mut g = first.generation;
+    site.edit(
+        "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml",
+        "summary: 办公用品",
+        "summary: 办公用品（档案盒）",
+    );
+    let b = rebuilt(&h, g);
+    assert_eq!(b.villages_rendered, 1, "{b:?}");
+    assert!(b.changed > 0, "{b:?}");
+    assert_same(&h, root, "after editing a document");
+    g = b.generation;
+
+    // A template: every page that uses it changes, so every village renders again.
+    site.save(
+        "themes/default/templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}<h1 class=\"mine\">{{ title }}</h1>{{ body_html | safe }}{% endblock content %}",
+    );
+    let b = rebuilt(&h, g);
+    assert_eq!(b.villages_rendered, 2, "{b:?}");
+    assert_same(&h, root, "after adding a template");
+    g = b.generation;
+
+    // A village folder copied in, then deleted.
+    copy_dir(
+        &site.path("content/towns/zibai/xinzhuang"),
+        &site.path("content/towns/zibai/dongpo"),
+    );
+    let b = rebuilt(&h, g);
+    assert!(b.added > 0 && b.villages_rendered == 1, "{b:?}");
+    assert_same(&h, root, "after adding a village");
+    g = b.generation;
+    std::fs::remove_dir_all(site.path("content/towns/zibai/dongpo")).unwrap();
+    let b = rebuilt(&h, g);
+    assert!(b.removed > 0 && b.villages_rendered == 0, "{b:?}");
+    assert_same(&h, root, "after deleting a village");
+    g = b.generation;
+
+    // The site's settings reach every page.
+    site.edit("content/site.yaml", "name: ", "name: 新");
+    let b = rebuilt(&h, g);
+    assert_eq!(b.villages_rendered, 2, "{b:?}");
+    assert_same(&h, root, "after editing site.yaml");
+    h.stop();
+}

@@ -18,8 +18,9 @@ pub(super) fn is_searchable(path: &str) -> bool {
         && path != "enforcement/index.html"
 }
 
-/// Indexes the rendered pages in memory and returns Pagefind's files (under `pagefind/`).
-pub(super) fn index(files: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
+/// Indexes the searchable pages (`path`, `bytes`, in path order) in memory and returns
+/// Pagefind's files (under `pagefind/`).
+pub(super) fn index(pages: &[(&str, &[u8])]) -> Result<Vec<OutputFile>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;
@@ -38,12 +39,12 @@ pub(super) fn index(files: &[OutputFile]) -> Result<Vec<OutputFile>, String> {
             .build();
         let mut index =
             pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for f in files
+        for (path, bytes) in pages
             .iter()
-            .filter(|f| is_searchable(&f.path) && f.bytes.len() <= MAX_INDEXED_BYTES)
+            .filter(|(_, bytes)| bytes.len() <= MAX_INDEXED_BYTES)
         {
-            let url = format!("/{}", f.path.trim_end_matches("index.html"));
-            let html = String::from_utf8_lossy(&f.bytes).into_owned();
+            let url = format!("/{}", path.trim_end_matches("index.html"));
+            let html = String::from_utf8_lossy(bytes).into_owned();
             index
                 .add_html_file(None, Some(url), html)
                 .await

@@ -1,0 +1,35 @@
+//! Times the stages of a rebuild in one preview session (nothing changed, so every village
+//! comes from the cache): what a one-document edit costs besides rendering that village.
+//!
+//!     cargo run --release --example bench-session -- [SITE_ROOT]
+
+use std::time::Instant;
+
+fn main() {
+    let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
+    let mut session = sanwu::build::Session::new(&root, true);
+    for run in ["cold", "warm", "warm", "warm"] {
+        let t = Instant::now();
+        let last = std::cell::Cell::new(t);
+        let stages = std::cell::RefCell::new(Vec::new());
+        let progress = |s: sanwu::build::Stage| {
+            let now = Instant::now();
+            stages.borrow_mut().push(format!(
+                "{} {:.0} ms",
+                s.en(),
+                (now - last.get()).as_secs_f64() * 1000.0
+            ));
+            last.set(now);
+        };
+        let r = session.compile(false, &progress);
+        let end = Instant::now();
+        let files = r.map(|c| c.files.len()).unwrap_or(0);
+        println!(
+            "{run}: {:.0} ms total; starts: {}; render {:.0} ms; {files} files, {} villages rendered",
+            (end - t).as_secs_f64() * 1000.0,
+            stages.borrow().join(", "),
+            (end - last.get()).as_secs_f64() * 1000.0,
+            session.rendered_villages()
+        );
+    }
+}
