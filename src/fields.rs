@@ -165,6 +165,29 @@ impl<'n> Obj<'n> {
             if self.used[i] || self.asked.contains(&k.name.as_str()) {
                 continue;
             }
+            if !k.name.is_empty() && k.name.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+                // `{ amount: 6,000.00 }`: the comma ended the amount, and `000.00` looks
+                // like a field of its own.
+                cx.error(
+                    "E0208",
+                    k.pos.clone(),
+                    Msg::new(
+                        format!(
+                            "金额中的千分位逗号把金额断开了（“{}”被当成了另一个字段）",
+                            k.name
+                        ),
+                        format!(
+                            "a thousands comma split an amount (`{}` was read as a field)",
+                            k.name
+                        ),
+                    ),
+                    Msg::new(
+                        "有逗号的金额要加英文引号，例如 amount: \"6,000.00\"",
+                        "quote amounts that have commas, e.g. amount: \"6,000.00\"",
+                    ),
+                );
+                continue;
+            }
             let near = closest(&k.name, &self.asked);
             let known = self.asked.join("、");
             let (hint_zh, hint_en) = match near {
@@ -553,6 +576,18 @@ mod tests {
         assert_eq!(d[0].code, "E0203");
         assert_eq!((d[0].pos.line, d[0].pos.column), (2, 1));
         assert!(d[0].hint.zh.contains("`published`"), "{:?}", d[0].hint);
+    }
+
+    #[test]
+    fn an_amount_split_by_its_thousands_comma_is_named() {
+        let (_, d) = with("{ amount: 6,000.00 }\n", |n, cx| {
+            let mut o = Obj::new(n, cx, ("文件", "file")).unwrap();
+            o.opt("amount");
+            o.finish(cx);
+        });
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "E0208");
+        assert!(d[0].hint.zh.contains("\"6,000.00\""), "{:?}", d[0].hint);
     }
 
     #[test]

@@ -1369,12 +1369,17 @@ fn page(node: &Node, id: &str, rel: &str, body: String, cx: &mut Cx) -> Option<P
         .opt("weight")
         .and_then(|n| fields::int(n, cx))
         .unwrap_or(0);
+    let menu = o
+        .opt("menu")
+        .and_then(|n| fields::boolean(n, cx))
+        .unwrap_or(true);
     o.finish(cx);
     Some(Page {
         id: id.to_string(),
         file: rel.to_string(),
         title: title?,
         weight,
+        menu,
         body,
     })
 }

@@ -126,7 +126,7 @@ struct NewArgs {
     /// 公开日期，默认今天 / publication date [default: today]
     #[arg(long)]
     published: Option<String>,
-    /// 公告写成 .yaml 而不是 .md / write a notice as .yaml
+    /// 写成 .yaml 而不是 .md（编辑器能提示字段）/ write a .yaml file rather than .md
     #[arg(long)]
     yaml: bool,
     /// 不提问，没给的都用建议值 / never prompt; use the suggestions
@@ -490,7 +490,15 @@ fn run_new(flags: NewArgs, lang: Lang) -> ExitCode {
         name: flags.name,
         kind_word: flags.category,
         code: flags.code,
-        groups: flags.groups,
+        // Clerks type Chinese commas and 顿号 as often as English ones.
+        groups: flags
+            .groups
+            .iter()
+            .flat_map(|g| g.split(['，', '、']))
+            .map(str::trim)
+            .filter(|g| !g.is_empty())
+            .map(str::to_string)
+            .collect(),
         title: flags.title,
         id: flags.id,
         yaml: flags.yaml,

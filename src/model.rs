@@ -404,6 +404,9 @@ pub struct Page {
     pub file: String,
     pub title: String,
     pub weight: i64,
+    /// Listed in the site's menu (`menu: false` keeps it out, e.g. the second page of a guide
+    /// that its first page links to).
+    pub menu: bool,
     pub body: String,
 }
 

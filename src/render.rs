@@ -284,6 +284,7 @@ pub fn render_with(
         pages: site
             .pages
             .iter()
+            .filter(|p| p.menu)
             .map(|p| Link {
                 title: p.title.clone(),
                 url: format!("pages/{}/", p.id),

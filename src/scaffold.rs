@@ -206,10 +206,13 @@ pub fn suggest(site: &Site, target: &Target, a: &Answers, today: Date) -> Result
             }
         }),
         (None, Kind::FinanceNotice) => Some(Period::Month(published.year, published.month)),
-        (None, Kind::PartyDues) => Some(Period::Quarter(
-            published.year,
-            (published.month - 1) / 3 + 1,
-        )),
+        // Dues are published after the quarter they cover.
+        (None, Kind::PartyDues) => {
+            let q = Date::new(published.year, (published.month - 1) / 3 * 3 + 1, 1)
+                .unwrap_or(published)
+                .add_days(-1);
+            Some(Period::Quarter(q.year, (q.month - 1) / 3 + 1))
+        }
         (None, _) => None,
     };
     let title = match (kind, period) {
@@ -228,6 +231,26 @@ pub fn suggest(site: &Site, target: &Target, a: &Answers, today: Date) -> Result
         (Kind::PartyDues, Some(p)) => format!("{p}-dangfei").to_lowercase(),
         _ => format!("{published}-{}", kind.short()),
     };
+    if *kind == Kind::FinanceStatement
+        && let Some(p) = period
+        && let Some(d) = statements(v).into_iter().find(|d| {
+            d.period
+                .as_ref()
+                .is_some_and(|dp| dp.value.start() <= p.end() && p.start() <= dp.value.end())
+        })
+    {
+        return Err(Msg::new(
+            format!(
+                "{} 已有这一期的收支公开（{}）：要改正它就直接修改那个文件，或撤回它再新建",
+                p.zh(),
+                d.file
+            ),
+            format!(
+                "{} already has a statement for {p}: correct that file, or withdraw it first",
+                d.file
+            ),
+        ));
+    }
     let taken = |id: &str| v.documents.iter().any(|d| d.id == id);
     let mut id = base.clone();
     let mut n = 2;
@@ -256,14 +279,8 @@ pub fn write(root: &Path, f: &NewFile) -> Result<(), Msg> {
     let path = root.join(&f.path);
     if path.exists() {
         return Err(Msg::new(
-            format!(
-                "{} 已经存在，没有改动它；要新建请换一个编号（--id）",
-                f.path.display()
-            ),
-            format!(
-                "{} already exists and was left alone; pick another --id",
-                f.path.display()
-            ),
+            format!("{} 已经存在，没有改动它", f.path.display()),
+            format!("{} already exists and was left alone", f.path.display()),
         ));
     }
     let io = |e: std::io::Error| {

@@ -142,6 +142,11 @@ pub fn all() -> Vec<SchemaFile> {
 }
 
 fn file(name: &str, applies_to: &'static str, mut schema: Schema) -> SchemaFile {
+    // The title an editor shows: the Chinese description, not the Rust type's name.
+    if let Some(desc) = schema.get("description").and_then(|d| d.as_str()) {
+        let title = desc.to_string();
+        schema.insert("title".into(), title.into());
+    }
     schema.insert(
         "$id".into(),
         format!("https://sanwu.example.org/schema/{name}").into(),
@@ -635,7 +640,7 @@ pub struct CashLineShape {
     date: Date,
     /// 凭证号，例如 记-01，一份公开里不能重复
     voucher: Text,
-    /// 会计科目，例如 管理费用
+    /// 会计科目，例如 补助收入、管理费用
     account: Text,
     /// 摘要
     summary: Text,
@@ -807,6 +812,8 @@ pub struct PageFrontMatter {
     title: Text,
     /// 排序：数字小的在前
     weight: Option<i64>,
+    /// 是否列在网站顶部的菜单里，默认 true；写 false 则只能从别的页面链接过来
+    menu: Option<bool>,
 }
 
 // ---- Enforcement ----------------------------------------------------------------------------

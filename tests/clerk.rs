@@ -95,11 +95,13 @@ fn new_for_every_kind_gives_a_file_that_check_accepts() {
             "--name",
             "上坝村",
             "--groups",
-            "一组,二组,三组",
+            "一组，二组、三组",
         ],
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(root.join("content/towns/yunxi/shangba/finance").is_dir());
+    let v = std::fs::read_to_string(root.join("content/towns/yunxi/shangba/village.yaml")).unwrap();
+    assert!(v.contains("groups: [一组, 二组, 三组]"), "{v}");
     let o = new(
         root,
         &["finance.statement", "yunxi/shangba", "--period", "2025-01"],
@@ -174,6 +176,22 @@ fn new_never_overwrites() {
     let o = new(root, &["town", "zibai", "--name", "紫柏镇"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("已经存在"), "{}", stderr(&o));
+    // A second statement for a month that has one would break the chain: refused.
+    let o = new(
+        root,
+        &[
+            "finance.statement",
+            "zibai/huoshaodian",
+            "--period",
+            "2025-03",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("已有这一期的收支公开"),
+        "{}",
+        stderr(&o)
+    );
     let o = new(root, &["finance.statment", "zibai/huoshaodian"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("finance.statement"), "{}", stderr(&o));

@@ -872,3 +872,24 @@ fn a_symlink_to_a_folder_inside_content_is_ignored_with_a_warning() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("警告[W0104]"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_page_can_stay_out_of_the_menu() {
+    let s = Site::mini();
+    s.write(
+        "content/pages/second.md",
+        "---\ntitle: 第二页\nmenu: false\n---\n只从别的页面链接过来。\n",
+    );
+    let o = s.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let home = s.read_out("index.html");
+    assert!(
+        home.contains("关于本站"),
+        "the other pages stay in the menu"
+    );
+    assert!(!home.contains("第二页"));
+    assert!(
+        s.read_out("pages/second/index.html")
+            .contains("只从别的页面链接过来")
+    );
+}
