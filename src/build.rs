@@ -45,6 +45,8 @@ pub struct BuildRequest {
 pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
+    /// Nothing had changed since the last build into the same folder: it was left as it was.
+    pub up_to_date: bool,
     /// Warnings (a successful build has no errors).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -171,17 +173,112 @@ impl Session {
 }
 
 pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport, BuildFailure> {
+    let inputs = inputs_fingerprint(&req.root, req.drafts);
+    let cache = req.root.join(".sanwu-cache").join("last-build.json");
+    if let Some(last) = up_to_date(&req.out, &cache, inputs) {
+        return Ok(last);
+    }
     let compiled = compile(&req.root, req.drafts, progress).map_err(BuildFailure::Content)?;
     progress(Stage::Write);
-    if let Err(e) = output::write_site(&req.out, &req.root, &compiled.files) {
+    if let Err(e) = output::write_site_from(&req.out, &req.root, &compiled.files, inputs) {
         return Err(BuildFailure::Output(e, compiled.warnings));
     }
     let files = &compiled.files;
-    Ok(BuildReport {
+    let report = BuildReport {
         pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
         files: files.len(),
+        up_to_date: false,
         diagnostics: compiled.warnings,
+    };
+    if let Some(inputs) = inputs {
+        let last = LastBuild {
+            inputs,
+            pages: report.pages,
+            files: report.files,
+            warnings: report.diagnostics.iter().map(Into::into).collect(),
+        };
+        if let Ok(json) = serde_json::to_vec(&last) {
+            let _ = std::fs::create_dir_all(cache.parent().unwrap_or(Path::new(".")));
+            let _ = std::fs::write(&cache, json);
+        }
+    }
+    Ok(report)
+}
+
+/// What the last build recorded, to answer a build of the same inputs without building.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct LastBuild {
+    inputs: u64,
+    pages: usize,
+    files: usize,
+    warnings: Vec<crate::diag::Stored>,
+}
+
+/// The last build's report, if the output folder holds exactly what a build of `inputs` would
+/// write: its marker names the same inputs and it still has every file.
+fn up_to_date(out: &Path, cache: &Path, inputs: Option<u64>) -> Option<BuildReport> {
+    let inputs = inputs?;
+    if output::built_from(out)? != inputs {
+        return None;
+    }
+    let last: LastBuild = serde_json::from_slice(&std::fs::read(cache).ok()?).ok()?;
+    let on_disk = walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count();
+    // The files and the marker: a file deleted from the output by hand means a build.
+    (last.inputs == inputs && on_disk == last.files + 1).then(|| BuildReport {
+        pages: last.pages,
+        files: last.files,
+        up_to_date: true,
+        diagnostics: last.warnings.into_iter().map(Into::into).collect(),
     })
+}
+
+/// A fingerprint of everything a build reads: every file under `content/` and `themes/`
+/// (path and bytes), the state of the history (HEAD, shallow or not, uncommitted files),
+/// this program (its version and built-in theme) and the options. `None` when it cannot be
+/// taken (then the site is built).
+pub fn inputs_fingerprint(root: &Path, drafts: bool) -> Option<u64> {
+    use rayon::prelude::*;
+    use std::hash::Hasher;
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for top in ["content", "themes"] {
+        let dir = root.join(top);
+        if !dir.exists() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let e = e.ok()?;
+            if !e.file_type().is_dir() {
+                paths.push(e.into_path());
+            }
+        }
+    }
+    let hashes: Vec<(String, u64)> = paths
+        .par_iter()
+        .map(|p| {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned();
+            // A symbolic link or unreadable file hashes as such; the build reports it.
+            let bytes = std::fs::read(p).unwrap_or_default();
+            (rel, load::content_hash(&bytes))
+        })
+        .collect();
+    let mut h = std::hash::DefaultHasher::new();
+    for (rel, hash) in &hashes {
+        h.write(rel.as_bytes());
+        h.write_u64(*hash);
+    }
+    h.write(history::state(root).as_bytes());
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write_u64(theme::built_in_fingerprint());
+    h.write_u8(u8::from(drafts));
+    Some(h.finish())
 }
 
 /// Makes the search index of a build's pages (`path`, `bytes`), again only if a searchable page

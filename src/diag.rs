@@ -3,7 +3,7 @@
 //! Stages never stop at the first problem; they push into a [`Diagnostics`] list and carry on,
 //! so a clerk sees every error of a build at once, like a compiler's output.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -16,7 +16,7 @@ pub enum Lang {
 }
 
 /// A message in both languages; the CLI picks one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Msg {
     pub zh: String,
     pub en: String,
@@ -37,7 +37,7 @@ impl Msg {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -46,7 +46,7 @@ pub enum Severity {
 
 /// A place in a content file. Lines and columns are 1-based and count characters, not bytes;
 /// 0 means "the whole file".
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -76,6 +76,45 @@ pub struct Diagnostic {
     /// Other files a cross-file check compared this one with (a folder when it ends in `/`):
     /// `check --changed` reports the diagnostic when any of them changed.
     pub related: Vec<String>,
+}
+
+/// A diagnostic as a cache keeps it.
+#[derive(Serialize, Deserialize)]
+pub struct Stored {
+    code: String,
+    severity: Severity,
+    file: String,
+    pos: Pos,
+    message: Msg,
+    hint: Msg,
+}
+
+impl From<&Diagnostic> for Stored {
+    fn from(d: &Diagnostic) -> Stored {
+        Stored {
+            code: d.code.to_string(),
+            severity: d.severity,
+            file: d.file.clone(),
+            pos: d.pos.clone(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+impl From<Stored> for Diagnostic {
+    fn from(s: Stored) -> Diagnostic {
+        Diagnostic {
+            // Codes are few, and a diagnostic read back lives as long as the program.
+            code: s.code.leak(),
+            severity: s.severity,
+            file: s.file,
+            pos: s.pos,
+            message: s.message,
+            hint: s.hint,
+            related: Vec::new(),
+        }
+    }
 }
 
 /// The diagnostics that concern the `changed` files (paths relative to the site root): those in

@@ -570,6 +570,27 @@ fn read_blob_batch(root: &Path, wanted: &[&str]) -> HashMap<String, Arc<str>> {
     texts
 }
 
+/// The state of the history a build reads, as text: HEAD, whether the clone is shallow, and
+/// the content files with uncommitted changes. Equal states give equal histories.
+pub fn state(root: &Path) -> String {
+    let head = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]).unwrap_or_default();
+    let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default();
+    let status = git(root)
+        .args([
+            "status",
+            "--porcelain",
+            "-z",
+            "--untracked-files=all",
+            "--",
+            "content/",
+        ])
+        .stderr(Stdio::null())
+        .output()
+        .map(|o| o.stdout)
+        .unwrap_or_default();
+    format!("{head} {shallow} {}", String::from_utf8_lossy(&status))
+}
+
 /// Files under `root` that differ from HEAD (changed, staged, added, deleted, both names of a
 /// rename) and files git does not track yet, relative to `root`: what `check --changed` checks.
 /// `None` when `root` is not in a git repository.

@@ -253,6 +253,21 @@ fn run_build(root: PathBuf, out: Option<PathBuf>, drafts: bool, lang: Lang) -> E
         Ok(report) => {
             print_human(&report.diagnostics, &root, lang);
             let secs = started.elapsed().as_secs_f64();
+            if report.up_to_date {
+                match lang {
+                    Lang::Zh => eprintln!(
+                        "网站已是最新：内容、主题和修改记录都与上次生成时相同，{} 未改动（{} 个页面），用时 {secs:.2} 秒",
+                        out.display(),
+                        report.pages
+                    ),
+                    Lang::En => eprintln!(
+                        "up to date: content, theme and history are as at the last build; {} left as it is ({} pages), in {secs:.2} s",
+                        out.display(),
+                        report.pages
+                    ),
+                }
+                return ExitCode::SUCCESS;
+            }
             match lang {
                 Lang::Zh => eprintln!(
                     "已生成 {} 个页面（共 {} 个文件）→ {}，用时 {secs:.2} 秒",

@@ -57,6 +57,23 @@ fn is_contained(rel: &str) -> bool {
 /// Writes `files` as the new content of `out`, atomically replacing what was there.
 /// `site_root` is protected: the output may not be it or contain it.
 pub fn write_site(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
+    write_site_from(out, site_root, files, None)
+}
+
+/// The fingerprint of the inputs an output folder was built from, as its marker records it.
+pub fn built_from(out: &Path) -> Option<u64> {
+    let text = std::fs::read_to_string(out.join(MARKER)).ok()?;
+    let hex = text.lines().find_map(|l| l.strip_prefix("inputs "))?;
+    u64::from_str_radix(hex.trim(), 16).ok()
+}
+
+/// [`write_site`], recording in the marker the fingerprint of the inputs (see [`built_from`]).
+pub fn write_site_from(
+    out: &Path,
+    site_root: &Path,
+    files: &[OutputFile],
+    inputs: Option<u64>,
+) -> Result<(), OutputError> {
     let parent = match out.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -107,11 +124,14 @@ pub fn write_site(out: &Path, site_root: &Path, files: &[OutputFile]) -> Result<
         let p = tmp.path().join(&f.path);
         std::fs::write(&p, &f.bytes).map_err(|e| OutputError::Io(p.clone(), e))
     })?;
-    std::fs::write(
-        tmp.path().join(MARKER),
-        b"written by sanwu; the folder is replaced on every build\n",
-    )
-    .map_err(io_err(tmp.path()))?;
+    let mut marker = String::from("written by sanwu; the folder is replaced on every build\n");
+    if let Some(inputs) = inputs {
+        marker.push_str(&format!(
+            "inputs {inputs:016x}\nfiles {}\n",
+            files.len() + 1
+        ));
+    }
+    std::fs::write(tmp.path().join(MARKER), marker).map_err(io_err(tmp.path()))?;
 
     // The swap: two renames within one folder. The old output is removed only after the new
     // one is in place.

@@ -672,7 +672,17 @@ pub fn search_index<'a>(
         .collect();
     // In path order: the index must not depend on the order pages were rendered or stored in.
     searchable.sort_unstable_by_key(|(path, _)| *path);
-    let print = fingerprint(&[&searchable]);
+    let print = {
+        use std::hash::Hasher;
+        let mut h = std::hash::DefaultHasher::new();
+        for (path, bytes) in &searchable {
+            h.write(path.as_bytes());
+            h.write_u8(0);
+            h.write(bytes);
+            h.write_usize(bytes.len());
+        }
+        h.finish()
+    };
     let out = match &cache.0 {
         Some((p, out)) if *p == print => out.clone(),
         _ => {

@@ -122,6 +122,20 @@ const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ),
 ];
 
+/// A fingerprint of the built-in theme, which is part of the program.
+pub fn built_in_fingerprint() -> u64 {
+    let mut bytes = Vec::new();
+    for (name, source) in DEFAULT_TEMPLATES {
+        bytes.extend_from_slice(name.as_bytes());
+        bytes.extend_from_slice(source.as_bytes());
+    }
+    for (name, data) in DEFAULT_STATIC {
+        bytes.extend_from_slice(name.as_bytes());
+        bytes.extend_from_slice(data);
+    }
+    crate::load::content_hash(&bytes)
+}
+
 /// How the origin of a built-in template starts.
 const BUILT_IN: &str = "(内置默认主题) ";
 

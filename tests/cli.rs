@@ -198,7 +198,7 @@ fn assert_broken(edit: impl FnOnce(&Site), code: &str, file_line: &str, zh: &str
     let leftovers: Vec<_> = std::fs::read_dir(s.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".sanwu"))
+        .filter(|n| n.starts_with(".sanwu-new") || n.starts_with(".sanwu-old"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -892,4 +892,36 @@ fn a_page_can_stay_out_of_the_menu() {
         s.read_out("pages/second/index.html")
             .contains("只从别的页面链接过来")
     );
+}
+
+#[test]
+fn a_build_with_nothing_changed_leaves_the_output_alone() {
+    let s = Site::mini();
+    let o = s.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = s.out().join("index.html");
+    let before = std::fs::metadata(&index).unwrap().modified().unwrap();
+    let o = s.build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
+    // The warnings of the last build are shown again (the mini site is not in git: W0801).
+    assert!(stderr(&o).contains("W0801"), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::metadata(&index).unwrap().modified().unwrap(),
+        before
+    );
+
+    // Any change to the content builds again.
+    s.write(
+        "content/pages/about.md",
+        "---\ntitle: 关于本站\n---\n新的说明。\n",
+    );
+    let o = s.build();
+    assert!(!stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
+    assert!(s.read_out("pages/about/index.html").contains("新的说明"));
+    // So does a file removed from the output by hand.
+    std::fs::remove_file(&index).unwrap();
+    let o = s.build();
+    assert!(!stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
+    assert!(index.exists());
 }
