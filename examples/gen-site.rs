@@ -3311,25 +3311,27 @@ fn history(g: &mut Gen) -> Vec<DocHistory> {
         }
         // a few statements first carry an amount typed wrong, fixed a few days later
         let mut typo_fix: Option<(i64, String)> = None;
-        if is_statement && rng.chance(0.02)
-            && let Data::Statement(s) = &mut doc.data {
-                let k = rng.below(s.lines.len() as u64) as usize;
-                let real = s.lines[k].fen;
-                let wrong = if real > yuan(100) {
-                    real - yuan(90)
-                } else {
-                    real + yuan(90)
-                };
-                s.typo = Some((k, wrong));
-                typo_fix = Some((
-                    t0 + 86_400 * rng.range(1, 6),
-                    format!(
-                        "更正{}金额（原误录为{}元）",
-                        s.lines[k].voucher,
-                        money(wrong)
-                    ),
-                ));
-            }
+        if is_statement
+            && rng.chance(0.02)
+            && let Data::Statement(s) = &mut doc.data
+        {
+            let k = rng.below(s.lines.len() as u64) as usize;
+            let real = s.lines[k].fen;
+            let wrong = if real > yuan(100) {
+                real - yuan(90)
+            } else {
+                real + yuan(90)
+            };
+            s.typo = Some((k, wrong));
+            typo_fix = Some((
+                t0 + 86_400 * rng.range(1, 6),
+                format!(
+                    "更正{}金额（原误录为{}元）",
+                    s.lines[k].voucher,
+                    money(wrong)
+                ),
+            ));
+        }
         h.versions.push(Version {
             t: t0,
             text: doc.render(),
@@ -3370,23 +3372,22 @@ fn history(g: &mut Gen) -> Vec<DocHistory> {
         if withdraw {
             nrev = 0;
         }
-        if has_result
-            && let Data::Decision(d) = &doc.data {
-                let (done, _) = d.pending_result.clone().unwrap();
-                let day = done.add(rng.range(3, 15));
-                let tr = work_time(&mut rng, day);
-                if tr > t && tr < end.at(0) {
-                    let note = revise(&mut doc, &mut rng, &g.v, done);
-                    doc.head.change_note = Some(note.clone());
-                    t = tr;
-                    h.versions.push(Version {
-                        t,
-                        text: doc.render(),
-                        msg: format!("{}：{}", g.v.spec.name, note),
-                        trailer: None,
-                    });
-                }
+        if has_result && let Data::Decision(d) = &doc.data {
+            let (done, _) = d.pending_result.clone().unwrap();
+            let day = done.add(rng.range(3, 15));
+            let tr = work_time(&mut rng, day);
+            if tr > t && tr < end.at(0) {
+                let note = revise(&mut doc, &mut rng, &g.v, done);
+                doc.head.change_note = Some(note.clone());
+                t = tr;
+                h.versions.push(Version {
+                    t,
+                    text: doc.render(),
+                    msg: format!("{}：{}", g.v.spec.name, note),
+                    trailer: None,
+                });
             }
+        }
         for _ in 0..nrev {
             let day = Date((t + 8 * 3600).div_euclid(86_400)).add(rng.range(1, 40));
             let tr = work_time(&mut rng, day);
@@ -3484,13 +3485,14 @@ fn history(g: &mut Gen) -> Vec<DocHistory> {
                 && h.versions.len() == 1
                 && h.deleted.is_none()
                 && h.renamed_from.is_none()
-        }) {
-            let text = h.versions[0]
-                .text
-                .replacen("\n---\n\n", "\nstatus: draft\n---\n\n", 1);
-            h.versions[0].text = text;
-            h.versions[0].msg = format!("{}：草稿{}", g.v.spec.name, h.title);
-        }
+        })
+    {
+        let text = h.versions[0]
+            .text
+            .replacen("\n---\n\n", "\nstatus: draft\n---\n\n", 1);
+        h.versions[0].text = text;
+        h.versions[0].msg = format!("{}：草稿{}", g.v.spec.name, h.title);
+    }
     out
 }
 
