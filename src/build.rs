@@ -98,6 +98,7 @@ pub struct Session {
 }
 
 impl Session {
+    /// A session of one build: nothing is kept for a next one.
     pub fn new(root: &Path, drafts: bool) -> Session {
         Session {
             root: root.to_path_buf(),
@@ -105,6 +106,13 @@ impl Session {
             loaded: load::LoadCache::default(),
             cache: render::RenderCache::default(),
         }
+    }
+
+    /// A session of many builds (the preview): each keeps what the next can reuse.
+    pub fn preview(root: &Path, drafts: bool) -> Session {
+        let mut s = Session::new(root, drafts);
+        s.cache.keep = true;
+        s
     }
 
     /// A build in memory. Without `search` it leaves out the search index, which the preview
@@ -124,7 +132,8 @@ impl Session {
                 (h, diags)
             });
             progress(Stage::Load);
-            let site = load::load_with(root, &mut diags, &mut self.loaded).map(|loaded| {
+            let cache = self.cache.keep.then_some(&mut self.loaded);
+            let site = load::load_with(root, &mut diags, cache).map(|loaded| {
                 progress(Stage::Check);
                 check::check(&loaded.site, &loaded.ids_on_disk, &mut diags);
                 loaded.site

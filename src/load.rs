@@ -68,7 +68,7 @@ enum Parsed {
 
 /// Loads the site under `root` (the folder holding `content/`).
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
-    load_with(root, diags, &mut LoadCache::default())
+    load_with(root, diags, None)
 }
 
 /// What a preview session keeps between loads: each file's reading, by the hash of its bytes.
@@ -84,12 +84,18 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     h.finish()
 }
 
-/// [`load`], reusing the readings in `cache` of files whose bytes have not changed.
-pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) -> Option<Loaded> {
+/// [`load`], reusing the readings in `cache` of files whose bytes have not changed, and
+/// leaving this load's readings there for the next.
+pub fn load_with(
+    root: &Path,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut LoadCache>,
+) -> Option<Loaded> {
     let content = root.join("content");
     let found = discover(root, &content, diags)?;
 
-    let known = &cache.0;
+    let empty = BTreeMap::new();
+    let known = cache.as_ref().map_or(&empty, |c| &c.0);
     let parse_all = || -> Vec<(Option<Parsed>, Diagnostics, u64)> {
         found
             .par_iter()
@@ -126,12 +132,14 @@ pub fn load_with(root: &Path, diags: &mut Diagnostics, cache: &mut LoadCache) ->
     let mut ids_on_disk: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut first_file_of: BTreeMap<(String, String, String), String> = BTreeMap::new();
 
-    cache.0 = found
-        .iter()
-        .zip(&results)
-        .filter(|(_, (_, _, hash))| *hash != 0)
-        .map(|(f, (parsed, d, hash))| (f.rel.clone(), (*hash, parsed.clone(), d.clone())))
-        .collect();
+    if let Some(cache) = cache.as_mut() {
+        cache.0 = found
+            .iter()
+            .zip(&results)
+            .filter(|(_, (_, _, hash))| *hash != 0)
+            .map(|(f, (parsed, d, hash))| (f.rel.clone(), (*hash, parsed.clone(), d.clone())))
+            .collect();
+    }
     let mut enforcement_sources: Vec<(String, u64)> = Vec::new();
     for (f, (parsed, d, hash)) in found.iter().zip(results) {
         diags.extend(d);

@@ -175,6 +175,35 @@ pub struct RenderCache {
     search: SearchCache,
     /// How many villages the last build rendered (the others came from the cache).
     pub rendered_villages: usize,
+    /// Keep what was rendered for the next build (the preview). A single build does not: its
+    /// pages then move into the result instead of being copied, which halves its peak memory.
+    pub keep: bool,
+}
+
+fn copy_files(files: &[OutputFile]) -> Vec<OutputFile> {
+    files
+        .iter()
+        .map(|f| OutputFile {
+            path: f.path.clone(),
+            bytes: f.bytes.clone(),
+        })
+        .collect()
+}
+
+/// Moves the files out of `out` when nothing else holds them, else copies them.
+fn take_files<T>(
+    out: Arc<T>,
+    files: impl Fn(&T) -> &Vec<OutputFile>,
+    into: impl Fn(T) -> Vec<OutputFile>,
+    sink: &mut Vec<OutputFile>,
+) {
+    match Arc::try_unwrap(out) {
+        Ok(owned) => sink.extend(into(owned)),
+        Err(shared) => sink.extend(files(&shared).iter().map(|f| OutputFile {
+            path: f.path.clone(),
+            bytes: f.bytes.clone(),
+        })),
+    }
 }
 
 /// The last search index made, with the fingerprint of the pages it indexes.
@@ -368,7 +397,9 @@ pub fn render_with(
         cache.rendered_villages += usize::from(rendered);
         match out {
             Ok(out) => {
-                cache.villages.insert(key.clone(), (print, out.clone()));
+                if cache.keep {
+                    cache.villages.insert(key.clone(), (print, out.clone()));
+                }
                 by_place.insert(key, out);
             }
             Err(e) => failed = failed.or(Some(e)),
@@ -379,11 +410,13 @@ pub fn render_with(
         return None;
     }
     cache.villages.retain(|k, _| by_place.contains_key(k));
-    cache.documents = by_place
-        .values()
-        .flat_map(|v| v.documents.iter())
-        .map(|(file, print, out)| (file.clone(), (*print, out.clone())))
-        .collect();
+    if cache.keep {
+        cache.documents = by_place
+            .values()
+            .flat_map(|v| v.documents.iter())
+            .map(|(file, print, out)| (file.clone(), (*print, out.clone())))
+            .collect();
+    }
 
     let mut files: Vec<OutputFile> = Vec::new();
     let mut jobs: Vec<PageJob> = Vec::new();
@@ -401,16 +434,21 @@ pub fn render_with(
         let mut town_latest = Vec::new();
         let mut village_cards = Vec::new();
         for village in &town.villages {
-            let out = &by_place[&format!("{}/{}", town.id, village.id)];
-            let documents = out.documents.iter().flat_map(|(_, _, d)| d.files.iter());
-            files.extend(out.files.iter().chain(documents).map(|f| OutputFile {
-                path: f.path.clone(),
-                bytes: f.bytes.clone(),
-            }));
+            let Some(out) = by_place.remove(&format!("{}/{}", town.id, village.id)) else {
+                continue;
+            };
             village_cards.push(out.card.clone());
             town_latest.extend(out.latest.iter().cloned());
             all_docs.extend(out.listed.iter().cloned());
             all_changes.extend(out.changes.iter().cloned());
+            let (own, documents) = match Arc::try_unwrap(out) {
+                Ok(v) => (Arc::new(v.files), v.documents),
+                Err(v) => (Arc::new(copy_files(&v.files)), v.documents.clone()),
+            };
+            take_files(own, |f| f, |f| f, &mut files);
+            for (_, _, d) in documents {
+                take_files(d, |d| &d.files, |d| d.files, &mut files);
+            }
         }
         newest_first(&mut town_latest);
         town_latest.truncate(10);
@@ -575,7 +613,9 @@ pub fn render_with(
                     Ok(mut pages) => {
                         pages.append(&mut data);
                         let out = Arc::new(pages);
-                        cache.enforcement = Some((print, out.clone()));
+                        if cache.keep {
+                            cache.enforcement = Some((print, out.clone()));
+                        }
                         out
                     }
                     Err(e) => {
@@ -585,10 +625,7 @@ pub fn render_with(
                 }
             }
         };
-        files.extend(out.iter().map(|f| OutputFile {
-            path: f.path.clone(),
-            bytes: f.bytes.clone(),
-        }));
+        take_files(out, |f| f, |f| f, &mut files);
     }
 
     match render_jobs(&tera, jobs) {

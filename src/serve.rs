@@ -474,7 +474,7 @@ pub fn start(opts: ServeOptions) -> Result<ServerHandle, ServeError> {
     let mut builder = Builder {
         shared: shared.clone(),
         indexer: index_tx,
-        session: build::Session::new(&root, opts.drafts),
+        session: build::Session::preview(&root, opts.drafts),
         debounce: opts.debounce,
         generation: 0,
         warnings: String::new(),
@@ -623,7 +623,7 @@ impl Builder {
         }));
         if result.is_err() {
             // Whatever the panic left in the cache is not trusted.
-            self.session = build::Session::new(&self.shared.root, self.session_drafts());
+            self.session = build::Session::preview(&self.shared.root, self.session_drafts());
         }
         let result = match result {
             Ok(r) => Some(r),
