@@ -118,27 +118,39 @@ impl<'n> Obj<'n> {
     pub fn req(&mut self, key: &'static str, cx: &mut Cx) -> Option<&'n Node> {
         let n = self.opt(key);
         if n.is_none() {
-            let (pos, zh, en) = match self.key_pos(key) {
+            // A mapping written on one line (`{ … }`) gets a field, not a line.
+            let inline = matches!(&self.node.value, Value::Map(_))
+                && self.entries.len() > 1
+                && self
+                    .entries
+                    .iter()
+                    .all(|(k, _)| k.pos.line == self.entries[0].0.pos.line);
+            let (pos, zh, en, hint_zh, hint_en) = match self.key_pos(key) {
                 Some(p) => (
                     p,
                     format!("必填字段 `{key}` 没有填写内容"),
                     format!("the required field `{key}` is empty"),
+                    format!("在 `{key}:` 后面填写内容，写法见文档中这类公开的示例"),
+                    format!(
+                        "write a value after `{key}:`; see the example for this kind in the docs"
+                    ),
+                ),
+                None if inline => (
+                    self.pos(),
+                    format!("缺少必填字段 `{key}`"),
+                    format!("missing required field `{key}`"),
+                    format!("在这一项的 {{ }} 里加上 `{key}: …`"),
+                    format!("add `{key}: …` inside this item's {{ }}"),
                 ),
                 None => (
                     self.pos(),
                     format!("缺少必填字段 `{key}`"),
                     format!("missing required field `{key}`"),
-                ),
-            };
-            cx.error(
-                "E0205",
-                pos,
-                Msg::new(zh, en),
-                Msg::new(
                     format!("加上一行 `{key}: …`，写法见文档中这类公开的示例"),
                     format!("add a line `{key}: …`; see the example for this kind in the docs"),
                 ),
-            );
+            };
+            cx.error("E0205", pos, Msg::new(zh, en), Msg::new(hint_zh, hint_en));
         }
         n
     }
@@ -610,6 +622,22 @@ mod tests {
         );
         assert!(d[1].message.zh.contains("2025-02-30 不存在"));
         assert_eq!(d[1].pos.column, 12);
+    }
+
+    #[test]
+    fn the_hint_for_a_required_field_fits_how_it_is_missing() {
+        let hint = |src: &str| {
+            let (_, d) = with(src, |n, cx| {
+                let mut o = Obj::new(n, cx, ("文件", "file")).unwrap();
+                o.opt("name");
+                o.req("amount", cx);
+                o.finish(cx);
+            });
+            d[0].hint.zh.clone()
+        };
+        assert!(hint("name: 张某某\namount:\n").contains("在 `amount:` 后面填写内容"));
+        assert!(hint("{ name: 张某某, x: 1 }\n").contains("{ }"));
+        assert!(hint("name: 张某某\n").contains("加上一行"));
     }
 
     #[test]
