@@ -721,17 +721,25 @@ fn decision(doc: &Document, d: &Decision, diags: &mut Diagnostics) {
         if let Some(p) = prev {
             let pi = stage_index(&p.stage.value);
             if i <= pi {
-                diags.error(
-                    "E0401",
-                    file,
-                    step.stage.pos.clone(),
+                let message = if i == pi {
+                    Msg::new(
+                        format!("“{}”写了两次", step.stage.value),
+                        format!("{} is written twice", step.stage.value),
+                    )
+                } else {
                     Msg::new(
                         format!(
                             "“{}”应在“{}”之前，顺序不对",
                             step.stage.value, p.stage.value
                         ),
                         format!("{} must come before {}", step.stage.value, p.stage.value),
-                    ),
+                    )
+                };
+                diags.error(
+                    "E0401",
+                    file,
+                    step.stage.pos.clone(),
+                    message,
                     Msg::new(
                         "四议的顺序是：支部提议 → 两委商议 → 党员大会审议 → 村民（代表）会议决议",
                         "the order is: 支部提议 → 两委商议 → 党员大会审议 → 村民(代表)会议决议",
@@ -1199,6 +1207,16 @@ resolution: 同意
         );
         let d = run(&[("affairs/road.yaml", &swapped)]);
         assert_eq!(only(&d, "E0401").pos.line, 7);
+        let twice = ROAD.replace(
+            "{ stage: 两委商议, date: 2025-03-05 }",
+            "{ stage: 支部提议, date: 2025-03-05 }",
+        );
+        let d = run(&[("affairs/road.yaml", &twice)]);
+        assert!(
+            d.iter()
+                .any(|x| x.code == "E0401" && x.message.zh == "“支部提议”写了两次"),
+            "{d:#?}"
+        );
         let earlier = ROAD.replace("date: 2025-03-10", "date: 2025-03-01");
         let d = run(&[("affairs/road.yaml", &earlier)]);
         assert_eq!(only(&d, "E0402").pos.line, 8);
