@@ -314,18 +314,21 @@ fn common(
             );
         }
     }
-    if let Some(until) = doc.posting_until
-        && until < doc.published.value
+    if let Some(until) = &doc.posting_until
+        && until.value < doc.published.value
     {
         diags.error(
             "E0215",
             &doc.file,
-            doc.published.pos.clone(),
+            until.pos.clone(),
             Msg::new(
-                format!("公示截止日期 {until} 早于公开日期 {}", doc.published.value),
                 format!(
-                    "posting_until {until} is before published {}",
-                    doc.published.value
+                    "公示截止日期 {} 早于公开日期 {}",
+                    until.value, doc.published.value
+                ),
+                format!(
+                    "posting_until {} is before published {}",
+                    until.value, doc.published.value
                 ),
             ),
             Msg::new("改正其中一个日期", "correct one of the dates"),
@@ -1268,6 +1271,13 @@ resolution: 同意
             .replace("\"70.00\"", "\"50.00\"")
             .replace("\"60.00\"", "\"50.00\"");
         assert!(errors(&run(&[("party/dues.yaml", &good)])).is_empty());
+    }
+
+    #[test]
+    fn a_posting_deadline_before_publication_points_at_the_deadline() {
+        let n = "---\ntitle: 通知\nkind: affairs.notice\npublished: 2025-05-01\nposting_until: 2025-04-20\n---\n正文\n";
+        let d = run(&[("affairs/n.md", n)]);
+        assert_eq!(only(&d, "E0215").pos.line, 5);
     }
 
     #[test]

@@ -955,10 +955,7 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
         o.opt("period")
     }
     .and_then(|n| fields::period(n, cx));
-    let posting_until = o
-        .opt("posting_until")
-        .and_then(|n| fields::date(n, cx))
-        .map(|d| d.value);
+    let posting_until = o.opt("posting_until").and_then(|n| fields::date(n, cx));
     let reviewed_by = if is_finance {
         o.req("reviewed_by", cx)
     } else {
@@ -1394,11 +1391,14 @@ fn page(node: &Node, id: &str, rel: &str, body: String, cx: &mut Cx) -> Option<P
 
 /// The date a document stops being posted: `posting_until`, or the site's default.
 pub fn posting_until(doc: &Document, config: &SiteConfig) -> Date {
-    doc.posting_until.unwrap_or_else(|| {
-        doc.published
-            .value
-            .add_working_days(config.posting_days_for(doc.kind))
-    })
+    doc.posting_until
+        .as_ref()
+        .map(|p| p.value)
+        .unwrap_or_else(|| {
+            doc.published
+                .value
+                .add_working_days(config.posting_days_for(doc.kind))
+        })
 }
 
 /// Joins each department file to its catalog entry; a file without an entry, or an entry

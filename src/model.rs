@@ -244,7 +244,7 @@ pub struct Document {
     pub title: String,
     pub published: At<Date>,
     pub period: Option<At<Period>>,
-    pub posting_until: Option<Date>,
+    pub posting_until: Option<At<Date>>,
     pub reviewed_by: Option<Review>,
     pub status: Status,
     pub withdrawn: Option<Withdrawal>,
