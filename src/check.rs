@@ -619,23 +619,33 @@ fn chain(village: &Village, diags: &mut Diagnostics) {
             d.period.as_ref().unwrap().value.end(),
         )
     });
+    // The statement reaching furthest so far: a quarter overlaps every month it covers, not
+    // only the next one in order.
+    let mut furthest: Option<&Document> = None;
     for pair in statements.windows(2) {
         let (prev, ps) = pair[0];
         let (cur, cs) = pair[1];
         let pp = prev.period.as_ref().unwrap().value;
         let cp = cur.period.as_ref().unwrap().value;
-        if cp.start() <= pp.end() {
+        let end = |d: &Document| d.period.as_ref().unwrap().value.end();
+        let reach = match furthest {
+            Some(f) if end(f) > pp.end() => f,
+            _ => prev,
+        };
+        furthest = Some(if end(cur) > end(reach) { cur } else { reach });
+        let rp = reach.period.as_ref().unwrap().value;
+        if cp.start() <= rp.end() {
             diags.error(
                 "E0309",
                 &cur.file,
                 cur.period.as_ref().unwrap().pos.clone(),
                 Msg::new(
-                    format!("本期（{}）与 {} 的期间（{}）重叠", cp.zh(), prev.file, pp.zh()),
-                    format!("this period ({cp}) overlaps the period of {} ({pp})", prev.file),
+                    format!("本期（{}）与 {} 的期间（{}）重叠", cp.zh(), reach.file, rp.zh()),
+                    format!("this period ({cp}) overlaps the period of {} ({rp})", reach.file),
                 ),
                 Msg::new("同一时期只能有一份有效的收支公开；要更正请撤回旧的（status: withdrawn）并在新的写 supersedes", "one statement per period: withdraw the old one and set supersedes on the new one"),
             );
-            diags.relate(prev.file.clone());
+            diags.relate(reach.file.clone());
             continue;
         }
         if pp.end().add_days(1) != cp.start() {
@@ -1271,6 +1281,30 @@ resolution: 同意
             .replace("\"70.00\"", "\"50.00\"")
             .replace("\"60.00\"", "\"50.00\"");
         assert!(errors(&run(&[("party/dues.yaml", &good)])).is_empty());
+    }
+
+    #[test]
+    fn a_quarter_overlaps_every_month_it_covers() {
+        let q1 = FEB
+            .replace("period: 2025-02", "period: 2025-Q1")
+            .replace("date: 2025-02-05", "date: 2025-01-05")
+            .replace("2025年2月", "2025年一季度");
+        let d = run(&[
+            ("finance/q1.yaml", &q1),
+            ("finance/2025-02.yaml", FEB),
+            ("finance/2025-03.yaml", MAR),
+            ("affairs/road.yaml", ROAD),
+        ]);
+        let overlaps: Vec<&str> = d
+            .iter()
+            .filter(|x| x.code == "E0309")
+            .map(|x| x.file.as_str())
+            .collect();
+        assert_eq!(overlaps.len(), 2, "{d:#?}");
+        assert!(
+            overlaps.iter().any(|f| f.ends_with("2025-03.yaml")),
+            "{overlaps:?}"
+        );
     }
 
     #[test]
