@@ -1366,6 +1366,19 @@ resolution: 同意
     }
 
     #[test]
+    fn a_file_that_fails_to_read_is_not_also_called_missing() {
+        let d = run_enforcement(&[("linye.yaml", &LINYE.replace("LY-CF-001", "LY CF 001"))]);
+        assert!(d.iter().any(|x| x.code == "E0105"), "{d:#?}");
+        assert!(!d.iter().any(|x| x.code == "E0704"), "{d:#?}");
+        let d = run_enforcement(&[(
+            "catalog.yaml",
+            &format!("{CATALOG}  - {{ id: nongye, name: 重复, declared: 1 }}\n"),
+        )]);
+        assert!(d.iter().any(|x| x.code == "E0210"), "{d:#?}");
+        assert!(!d.iter().any(|x| x.code == "E0704"), "{d:#?}");
+    }
+
+    #[test]
     fn the_valid_enforcement_list_passes() {
         let d = run_enforcement(&[]);
         assert!(d.is_empty(), "{d:#?}");

@@ -206,7 +206,8 @@ pub fn load_with(
             t.villages.push(v);
         }
     }
-    let mut enforcement = assemble_enforcement(catalog, department_files, diags);
+    let on_disk: BTreeSet<String> = enforcement_sources.iter().map(|(f, _)| f.clone()).collect();
+    let mut enforcement = assemble_enforcement(catalog, department_files, &on_disk, diags);
     if let Some(e) = &mut enforcement {
         enforcement_sources.sort();
         e.source_hash = content_hash(format!("{enforcement_sources:?}").as_bytes());
@@ -1403,12 +1404,18 @@ pub fn posting_until(doc: &Document, config: &SiteConfig) -> Date {
 
 /// Joins each department file to its catalog entry; a file without an entry, or an entry
 /// without a file, is an error.
+/// `on_disk`: the enforcement files that exist, read or not. A file that exists but could not
+/// be read has its own errors; it is not also reported as missing.
 fn assemble_enforcement(
     catalog: Option<Enforcement>,
     files: Vec<(String, At<String>, Vec<EnforcementItem>)>,
+    on_disk: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) -> Option<Enforcement> {
     let Some(mut catalog) = catalog else {
+        if on_disk.contains("content/enforcement/catalog.yaml") {
+            return None;
+        }
         for (file, dept, _) in &files {
             diags.error(
                 "E0704",
@@ -1458,7 +1465,8 @@ fn assemble_enforcement(
         }
     }
     for d in &catalog.departments {
-        if d.file.is_none() {
+        let rel = format!("content/enforcement/{}.yaml", d.id.value);
+        if d.file.is_none() && !on_disk.contains(&rel) {
             diags.error(
                 "E0704",
                 &catalog.catalog_file,
