@@ -403,9 +403,23 @@ fn merge_commits() {
 fn the_cache_is_used_when_nothing_changed_and_refreshed_after_a_commit() {
     let r = Repo::new();
     r.build();
-    assert!(r.path(".sanwu-cache/history.json").exists());
+    let cache = r.path(&format!(
+        ".sanwu-cache/history-{}.bin",
+        env!("CARGO_PKG_VERSION")
+    ));
+    assert!(cache.exists());
+    assert!(r.path(".sanwu-cache/texts.bin").exists());
     correct_office_supplies(&r);
     r.build();
     let doc = r.page("towns/zibai/huoshaodian/finance/2025-03-statement/index.html");
     assert!(doc.contains("共 1 次修改"), "the cache is keyed by HEAD");
+    // The new revision's text was read into the texts cache: its page shows the new amount.
+    let pages = r.revision_pages("towns/zibai/huoshaodian/finance/2025-03-statement");
+    assert_eq!(pages.len(), 2);
+    assert!(pages.iter().any(|p| p.contains("230.50")), "the new text is there");
+    // And a third build into an empty folder reads everything from the caches.
+    std::fs::remove_dir_all(r.path("public")).unwrap();
+    r.build();
+    let again = r.revision_pages("towns/zibai/huoshaodian/finance/2025-03-statement");
+    assert_eq!(again, pages);
 }
