@@ -122,7 +122,7 @@ pub fn write_site_from(
             return Err(OutputError::Dangerous(PathBuf::from(&f.path)));
         }
         let p = tmp.path().join(&f.path);
-        std::fs::write(&p, &f.bytes).map_err(|e| OutputError::Io(p.clone(), e))
+        std::fs::write(&p, f.bytes.as_slice()).map_err(|e| OutputError::Io(p.clone(), e))
     })?;
     let mut marker = String::from("written by sanwu; the folder is replaced on every build\n");
     if let Some(inputs) = inputs {
@@ -168,7 +168,7 @@ mod tests {
     fn file(p: &str, s: &str) -> OutputFile {
         OutputFile {
             path: p.into(),
-            bytes: s.as_bytes().to_vec(),
+            bytes: std::sync::Arc::new(s.as_bytes().to_vec()),
         }
     }
 

@@ -24,9 +24,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A file of the finished site: a path relative to the output folder, with `/` separators.
+/// The bytes are shared: a preview's rebuild hands on unchanged pages without copying them.
 pub struct OutputFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Arc<Vec<u8>>,
 }
 
 pub struct RenderOptions {
@@ -270,7 +271,7 @@ fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>,
                     } else {
                         job.url.clone()
                     },
-                    bytes: html.into_bytes(),
+                    bytes: Arc::new(html.into_bytes()),
                 })
                 .map_err(|e| (job.template, e))
         })
@@ -654,7 +655,7 @@ pub fn render_with(
     match tera.render("404.html", &ctx) {
         Ok(html) => files.push(OutputFile {
             path: "404.html".into(),
-            bytes: html.into_bytes(),
+            bytes: Arc::new(html.into_bytes()),
         }),
         Err(e) => {
             crate::theme::template_error("404.html", &e, &[], diags);
@@ -672,7 +673,7 @@ pub fn render_with(
     match tera.render("sitemap.xml", &ctx) {
         Ok(xml) => files.push(OutputFile {
             path: "sitemap.xml".into(),
-            bytes: xml.into_bytes(),
+            bytes: Arc::new(xml.into_bytes()),
         }),
         Err(e) => {
             crate::theme::template_error("sitemap.xml", &e, &[], diags);
@@ -692,7 +693,7 @@ pub fn render_with(
     for (name, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("static/{name}"),
-            bytes: bytes.clone(),
+            bytes: Arc::new(bytes.clone()),
         });
     }
     Some(files)

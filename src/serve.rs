@@ -623,7 +623,7 @@ impl Builder {
         }));
         if result.is_err() {
             // Whatever the panic left in the cache is not trusted.
-            self.session = build::Session::preview(&self.shared.root, self.session_drafts());
+            self.session = build::Session::preview(&self.shared.root, self.session.drafts());
         }
         let result = match result {
             Ok(r) => Some(r),
@@ -641,10 +641,6 @@ impl Builder {
             }
         };
         (result, started.elapsed())
-    }
-
-    fn session_drafts(&self) -> bool {
-        self.session.drafts()
     }
 
     /// Serves a build's result; `indexed` when its files include their search index, else
@@ -673,7 +669,7 @@ impl Builder {
                 let mut files: FileMap = compiled
                     .files
                     .into_iter()
-                    .map(|f| (f.path, Arc::new(f.bytes)))
+                    .map(|f| (f.path, f.bytes))
                     .collect();
                 if !indexed && let Some(old) = old.files.as_deref() {
                     files.extend(
@@ -803,7 +799,7 @@ fn index_loop(shared: &Shared, wake: Receiver<()>) {
             .filter(|(p, _)| !p.starts_with("pagefind/"))
             .map(|(p, b)| (p.clone(), b.clone()))
             .collect();
-        next.extend(index.into_iter().map(|f| (f.path, Arc::new(f.bytes))));
+        next.extend(index.into_iter().map(|f| (f.path, f.bytes)));
         shared.publish_index(&snapshot, next);
     }
 }
@@ -817,7 +813,8 @@ fn compare(old: Option<&FileMap>, new: &FileMap) -> (usize, usize, usize) {
     let mut added = 0;
     for (path, bytes) in new {
         match old.get(path) {
-            Some(before) if before == bytes => {}
+            // Unchanged pages are the same allocation; comparing the pointers spares reading them.
+            Some(before) if Arc::ptr_eq(before, bytes) || before == bytes => {}
             Some(_) => changed += 1,
             None => added += 1,
         }

@@ -416,7 +416,10 @@ fn the_cache_is_used_when_nothing_changed_and_refreshed_after_a_commit() {
     // The new revision's text was read into the texts cache: its page shows the new amount.
     let pages = r.revision_pages("towns/zibai/huoshaodian/finance/2025-03-statement");
     assert_eq!(pages.len(), 2);
-    assert!(pages.iter().any(|p| p.contains("230.50")), "the new text is there");
+    assert!(
+        pages.iter().any(|p| p.contains("230.50")),
+        "the new text is there"
+    );
     // And a third build into an empty folder reads everything from the caches.
     std::fs::remove_dir_all(r.path("public")).unwrap();
     r.build();

@@ -733,7 +733,7 @@ fn full_build(root: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files: Vec<(String, Vec<u8>)> = compiled
         .files
         .into_iter()
-        .map(|f| (f.path, f.bytes))
+        .map(|f| (f.path, f.bytes.as_ref().clone()))
         .collect();
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files

@@ -276,7 +276,7 @@ pub(super) fn add(
         .collect();
     files.push(OutputFile {
         path: "enforcement/enforcement.csv".into(),
-        bytes: csv_bytes(site, &records),
+        bytes: std::sync::Arc::new(csv_bytes(site, &records)),
     });
     #[derive(Serialize)]
     struct Download<'a> {
@@ -294,7 +294,7 @@ pub(super) fn add(
     .expect("the list serialises");
     files.push(OutputFile {
         path: "enforcement/enforcement.json".into(),
-        bytes: json,
+        bytes: std::sync::Arc::new(json),
     });
 }
 

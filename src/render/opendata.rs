@@ -94,11 +94,11 @@ pub(super) fn village_finance(village_url: &str, docs: &[&Document]) -> Vec<Outp
     vec![
         OutputFile {
             path: format!("{village_url}finance.csv"),
-            bytes: csv_bytes,
+            bytes: std::sync::Arc::new(csv_bytes),
         },
         OutputFile {
             path: format!("{village_url}finance.json"),
-            bytes: json,
+            bytes: std::sync::Arc::new(json),
         },
     ]
 }
@@ -107,7 +107,7 @@ pub(super) fn village_finance(village_url: &str, docs: &[&Document]) -> Vec<Outp
 pub(super) fn document_index(all: &[DocSummary]) -> OutputFile {
     OutputFile {
         path: "index.json".into(),
-        bytes: serde_json::to_vec_pretty(all).expect("index serialises"),
+        bytes: std::sync::Arc::new(serde_json::to_vec_pretty(all).expect("index serialises")),
     }
 }
 
@@ -115,6 +115,8 @@ pub(super) fn document_index(all: &[DocSummary]) -> OutputFile {
 pub(super) fn robots(base_url: &str) -> OutputFile {
     OutputFile {
         path: "robots.txt".into(),
-        bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
+        bytes: std::sync::Arc::new(
+            format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n").into_bytes(),
+        ),
     }
 }

@@ -61,7 +61,7 @@ pub(super) fn index(pages: &[(&str, &[u8])]) -> Result<Vec<OutputFile>, String> 
                         .replace('\\', "/")
                         .trim_start_matches("pagefind/")
                 ),
-                bytes: f.contents,
+                bytes: std::sync::Arc::new(f.contents),
             })
             .collect())
     })
