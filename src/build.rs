@@ -87,9 +87,11 @@ pub fn compile(
     Session::new(root, drafts).compile(true, progress)
 }
 
-/// The builds of one preview session. Each build loads and checks everything again (that is
-/// cheap), and renders again only the villages, enforcement pages and search index whose input
-/// changed: the rest comes from the previous build, byte for byte what rendering would give.
+/// A build, or the builds of one preview session ([`Session::preview`]). In a preview session
+/// each build loads and checks everything again (files whose bytes are unchanged are not parsed
+/// again), and renders again only the villages, documents, enforcement pages and search index
+/// whose input changed: the rest comes from the previous build, byte for byte what rendering
+/// would give.
 pub struct Session {
     root: PathBuf,
     drafts: bool,
@@ -116,7 +118,7 @@ impl Session {
     }
 
     /// A build in memory. Without `search` it leaves out the search index, which the preview
-    /// makes after serving the pages (see [`Session::search_index`]).
+    /// makes after serving the pages (see [`Indexer`]).
     pub fn compile(
         &mut self,
         search: bool,

@@ -11,7 +11,12 @@
 //! - [`render`] turns the model into pages with the [`theme`]'s tera templates, in memory;
 //! - [`output`] writes those pages into a fresh folder and swaps it in atomically.
 //!
-//! Every stage reports problems into [`diag::Diagnostics`] instead of stopping.
+//! Every stage reports problems into [`diag::Diagnostics`] instead of stopping. [`build`] runs
+//! the stages, once or as a preview session that renders again only what changed.
+//!
+//! Beside the pipeline, the tools for clerks: [`scaffold`] (`sanwu new`), [`schema`] (editor
+//! schemas, and the field lists the loader checks against), [`explain`] (the error index),
+//! [`mask`] (personal numbers).
 
 pub mod build;
 pub mod check;
