@@ -176,8 +176,8 @@ pub struct RenderCache {
     search: SearchCache,
     /// How many villages the last build rendered (the others came from the cache).
     pub rendered_villages: usize,
-    /// Keep what was rendered for the next build (the preview). A single build does not: its
-    /// pages then move into the result instead of being copied, which halves its peak memory.
+    /// Keep what was rendered for the next build (the preview). A single build keeps nothing,
+    /// so each part is freed once its files are in the result.
     pub keep: bool,
 }
 
@@ -191,7 +191,8 @@ fn copy_files(files: &[OutputFile]) -> Vec<OutputFile> {
         .collect()
 }
 
-/// Moves the files out of `out` when nothing else holds them, else copies them.
+/// Moves the files out of `out` when nothing else holds them, else clones them (cheaply: the
+/// bytes are shared).
 fn take_files<T>(
     out: Arc<T>,
     files: impl Fn(&T) -> &Vec<OutputFile>,
