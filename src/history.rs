@@ -596,7 +596,13 @@ fn read_blob_batch(root: &Path, wanted: &[&str]) -> HashMap<String, Arc<str>> {
 pub fn state(root: &Path) -> String {
     let head = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]).unwrap_or_default();
     let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default();
-    let status = git(root)
+    let status = content_status(root).unwrap_or_default();
+    format!("{head} {shallow} {}", String::from_utf8_lossy(&status))
+}
+
+/// `git status` of `content/`, NUL-separated, untracked files included.
+fn content_status(root: &Path) -> Option<Vec<u8>> {
+    git(root)
         .args([
             "status",
             "--porcelain",
@@ -607,9 +613,8 @@ pub fn state(root: &Path) -> String {
         ])
         .stderr(Stdio::null())
         .output()
+        .ok()
         .map(|o| o.stdout)
-        .unwrap_or_default();
-    format!("{head} {shallow} {}", String::from_utf8_lossy(&status))
 }
 
 /// Files under `root` that differ from HEAD (changed, staged, added, deleted, both names of a
@@ -646,22 +651,11 @@ pub fn changed_since_head(root: &Path) -> Option<std::collections::BTreeSet<Stri
 }
 
 fn uncommitted(root: &Path) -> Vec<String> {
-    let Ok(out) = git(root)
-        .args([
-            "status",
-            "--porcelain",
-            "-z",
-            "--untracked-files=all",
-            "--",
-            "content/",
-        ])
-        .stderr(Stdio::null())
-        .output()
-    else {
+    let Some(status) = content_status(root) else {
         return Vec::new();
     };
     let prefix = git_out(root, &["rev-parse", "--show-prefix"]).unwrap_or_default();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&status);
     let mut files = Vec::new();
     let mut tokens = text.split('\0');
     while let Some(entry) = tokens.next() {

@@ -25,6 +25,7 @@ use std::sync::Arc;
 
 /// A file of the finished site: a path relative to the output folder, with `/` separators.
 /// The bytes are shared: a preview's rebuild hands on unchanged pages without copying them.
+#[derive(Clone)]
 pub struct OutputFile {
     pub path: String,
     pub bytes: Arc<Vec<u8>>,
@@ -179,33 +180,6 @@ pub struct RenderCache {
     /// Keep what was rendered for the next build (the preview). A single build keeps nothing,
     /// so each part is freed once its files are in the result.
     pub keep: bool,
-}
-
-fn copy_files(files: &[OutputFile]) -> Vec<OutputFile> {
-    files
-        .iter()
-        .map(|f| OutputFile {
-            path: f.path.clone(),
-            bytes: f.bytes.clone(),
-        })
-        .collect()
-}
-
-/// Moves the files out of `out` when nothing else holds them, else clones them (cheaply: the
-/// bytes are shared).
-fn take_files<T>(
-    out: Arc<T>,
-    files: impl Fn(&T) -> &Vec<OutputFile>,
-    into: impl Fn(T) -> Vec<OutputFile>,
-    sink: &mut Vec<OutputFile>,
-) {
-    match Arc::try_unwrap(out) {
-        Ok(owned) => sink.extend(into(owned)),
-        Err(shared) => sink.extend(files(&shared).iter().map(|f| OutputFile {
-            path: f.path.clone(),
-            bytes: f.bytes.clone(),
-        })),
-    }
 }
 
 /// The last search index made, with the fingerprint of the pages it indexes.
@@ -443,13 +417,10 @@ pub fn render_with(
             town_latest.extend(out.latest.iter().cloned());
             all_docs.extend(out.listed.iter().cloned());
             all_changes.extend(out.changes.iter().cloned());
-            let (own, documents) = match Arc::try_unwrap(out) {
-                Ok(v) => (Arc::new(v.files), v.documents),
-                Err(v) => (Arc::new(copy_files(&v.files)), v.documents.clone()),
-            };
-            take_files(own, |f| f, |f| f, &mut files);
-            for (_, _, d) in documents {
-                take_files(d, |d| &d.files, |d| d.files, &mut files);
+            // Cheap clones: the bytes are shared with the cache.
+            files.extend(out.files.iter().cloned());
+            for (_, _, d) in &out.documents {
+                files.extend(d.files.iter().cloned());
             }
         }
         newest_first(&mut town_latest);
@@ -627,7 +598,7 @@ pub fn render_with(
                 }
             }
         };
-        take_files(out, |f| f, |f| f, &mut files);
+        files.extend(out.iter().cloned());
     }
 
     match render_jobs(&tera, jobs) {
@@ -730,13 +701,7 @@ pub fn search_index<'a>(
             out
         }
     };
-    Ok(out
-        .iter()
-        .map(|f| OutputFile {
-            path: f.path.clone(),
-            bytes: f.bytes.clone(),
-        })
-        .collect())
+    Ok(out.to_vec())
 }
 
 pub fn search_failed(e: &str, diags: &mut Diagnostics) {

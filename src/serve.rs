@@ -309,35 +309,25 @@ impl ServerHandle {
 
     /// Waits until a build later than `after` has finished, at most `timeout`.
     pub fn wait_for_build(&self, after: u64, timeout: Duration) -> Option<BuildEvent> {
-        let deadline = Instant::now() + timeout;
-        let mut last = self.shared.last.lock().unwrap();
-        loop {
-            if let Some(b) = last.as_ref().filter(|b| b.generation > after) {
-                return Some(b.clone());
-            }
-            let now = Instant::now();
-            if now >= deadline {
-                return None;
-            }
-            last = self
-                .shared
-                .built
-                .wait_timeout(last, deadline - now)
-                .unwrap()
-                .0;
-        }
+        self.wait_until(timeout, |b| b.generation > after)
     }
 
     /// Waits until what is served includes the search index of build `generation` or a
     /// later one, at most `timeout`.
     pub fn wait_for_index(&self, generation: u64, timeout: Duration) -> Option<BuildEvent> {
+        self.wait_until(timeout, |b| b.generation >= generation && b.indexed)
+    }
+
+    /// Waits until the last finished build satisfies `done`, at most `timeout`.
+    fn wait_until(
+        &self,
+        timeout: Duration,
+        done: impl Fn(&BuildEvent) -> bool,
+    ) -> Option<BuildEvent> {
         let deadline = Instant::now() + timeout;
         let mut last = self.shared.last.lock().unwrap();
         loop {
-            if let Some(b) = last
-                .as_ref()
-                .filter(|b| b.generation >= generation && b.indexed)
-            {
+            if let Some(b) = last.as_ref().filter(|b| done(b)) {
                 return Some(b.clone());
             }
             let now = Instant::now();
