@@ -126,13 +126,17 @@ fn render_input() -> &'static RenderInput {
 fn render(search: bool) -> Vec<OutputFile> {
     let input = render_input();
     let mut diags = Diagnostics::new();
-    let opts = RenderOptions {
-        drafts: false,
-        search,
-    };
-    let files = sanwu::render::render(&input.site, &input.history, &input.theme, &opts, &mut diags);
+    let opts = RenderOptions { drafts: false };
+    let mut files =
+        sanwu::render::render(&input.site, &input.history, &input.theme, &opts, &mut diags)
+            .expect("rendering failed");
     no_errors("render", &diags);
-    files.expect("rendering failed")
+    if search {
+        let pages = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
+        let index = sanwu::search::index_pages(pages, &mut Default::default());
+        files.extend(index.expect("indexing failed"));
+    }
+    files
 }
 
 /// The rendered files of the whole site, search index included (the input of `write`).

@@ -2,7 +2,7 @@
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::RenderOptions;
-use crate::{check, history, load, output, render, theme};
+use crate::{check, history, load, output, render, search, theme};
 use std::path::{Path, PathBuf};
 
 /// Where a build is in the pipeline, for progress display.
@@ -12,6 +12,7 @@ pub enum Stage {
     Check,
     History,
     Render,
+    Index,
     Write,
 }
 
@@ -22,6 +23,7 @@ impl Stage {
             Stage::Check => "检查",
             Stage::History => "读取修改记录",
             Stage::Render => "生成页面",
+            Stage::Index => "生成搜索索引",
             Stage::Write => "写入",
         }
     }
@@ -31,6 +33,7 @@ impl Stage {
             Stage::Check => "checking",
             Stage::History => "reading history",
             Stage::Render => "rendering",
+            Stage::Index => "indexing for search",
             Stage::Write => "writing",
         }
     }
@@ -69,6 +72,14 @@ pub fn validate(
     progress(Stage::Check);
     check::check(&loaded.site, &loaded.ids_on_disk, diags);
     Some(loaded.site)
+}
+
+/// A site ready to render, with the warnings so far.
+struct Checked {
+    site: crate::model::Site,
+    history: history::History,
+    theme: theme::Theme,
+    diags: Diagnostics,
 }
 
 /// A site built in memory: every output file, and the warnings of the build.
@@ -124,6 +135,30 @@ impl Session {
         search: bool,
         progress: &dyn Fn(Stage),
     ) -> Result<Compiled, Vec<Diagnostic>> {
+        let mut checked = self.check(progress)?;
+        progress(Stage::Render);
+        let Some(mut files) = self.render(&mut checked, None) else {
+            return Err(checked.diags.sorted());
+        };
+        if search {
+            progress(Stage::Index);
+            let pages = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
+            match search::index_pages(pages, &mut search::SearchCache::default()) {
+                Ok(index) => files.extend(index),
+                Err(e) => {
+                    search::failed(&e, &mut checked.diags);
+                    return Err(checked.diags.sorted());
+                }
+            }
+        }
+        Ok(Compiled {
+            files,
+            warnings: checked.diags.sorted(),
+        })
+    }
+
+    /// Load and check (with the history read alongside): a site ready to render, or its errors.
+    fn check(&mut self, progress: &dyn Fn(Stage)) -> Result<Checked, Vec<Diagnostic>> {
         let root = self.root.as_path();
         let mut diags = Diagnostics::new();
         // The history needs only git: it is read while the content is loaded and checked.
@@ -157,20 +192,33 @@ impl Session {
         progress(Stage::History);
         diags.extend(history_diags);
         history::restore_deleted(&mut site, &history);
-        progress(Stage::Render);
+        Ok(Checked {
+            site,
+            history,
+            theme,
+            diags,
+        })
+    }
+
+    /// Renders a checked site: the files not handed to `sink`, or `None` when a template failed
+    /// (the error is in `checked.diags`).
+    fn render(
+        &mut self,
+        checked: &mut Checked,
+        sink: Option<&dyn render::Sink>,
+    ) -> Option<Vec<render::OutputFile>> {
         let opts = RenderOptions {
             drafts: self.drafts,
-            search,
         };
-        let Some(files) =
-            render::render_with(&site, &history, &theme, &opts, &mut self.cache, &mut diags)
-        else {
-            return Err(diags.sorted());
-        };
-        Ok(Compiled {
-            files,
-            warnings: diags.sorted(),
-        })
+        render::render_with(
+            &checked.site,
+            &checked.history,
+            &checked.theme,
+            &opts,
+            &mut self.cache,
+            sink,
+            &mut checked.diags,
+        )
     }
 
     pub fn drafts(&self) -> bool {
@@ -189,17 +237,12 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
     if let Some(last) = up_to_date(&req.out, &cache, inputs) {
         return Ok(last);
     }
-    let compiled = compile(&req.root, req.drafts, progress).map_err(BuildFailure::Content)?;
-    progress(Stage::Write);
-    if let Err(e) = output::write_site_from(&req.out, &req.root, &compiled.files, inputs) {
-        return Err(BuildFailure::Output(e, compiled.warnings));
-    }
-    let files = &compiled.files;
+    let (pages, files, warnings) = write(req, inputs, progress)?;
     let report = BuildReport {
-        pages: files.iter().filter(|f| f.path.ends_with(".html")).count(),
-        files: files.len(),
+        pages,
+        files,
         up_to_date: false,
-        diagnostics: compiled.warnings,
+        diagnostics: warnings,
     };
     if let Some(inputs) = inputs {
         let last = LastBuild {
@@ -214,6 +257,52 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
         }
     }
     Ok(report)
+}
+
+/// A build written as it is rendered: each village's pages go into the new output folder as
+/// soon as they are made, so memory holds the site's model and not its pages. The search index
+/// is then made from the pages on disk; the folder replaces the output only when all is done.
+/// Returns the pages and files written, and the warnings.
+fn write(
+    req: &BuildRequest,
+    inputs: Option<u64>,
+    progress: &dyn Fn(Stage),
+) -> Result<(usize, usize, Vec<Diagnostic>), BuildFailure> {
+    let mut session = Session::new(&req.root, req.drafts);
+    let mut checked = session.check(progress).map_err(BuildFailure::Content)?;
+    let staging = match output::Staging::open(&req.out, &req.root) {
+        Ok(s) => s,
+        Err(e) => return Err(BuildFailure::Output(e, checked.diags.sorted())),
+    };
+    progress(Stage::Render);
+    let rendered = session.render(&mut checked, Some(&staging));
+    // The model is not needed any more: the search index is made from the pages on disk.
+    let Checked { mut diags, .. } = checked;
+    let Some(rest) = rendered else {
+        return Err(BuildFailure::Content(diags.sorted()));
+    };
+    if let Err(e) = staging.write_all(&rest) {
+        return Err(BuildFailure::Output(e, diags.sorted()));
+    }
+    drop(rest);
+    progress(Stage::Index);
+    let index = match search::index_folder(staging.path()) {
+        Ok(index) => index,
+        Err(e) => {
+            search::failed(&e, &mut diags);
+            return Err(BuildFailure::Content(diags.sorted()));
+        }
+    };
+    let warnings = diags.sorted();
+    progress(Stage::Write);
+    if let Err(e) = staging.write_all(&index) {
+        return Err(BuildFailure::Output(e, warnings));
+    }
+    let (pages, files) = (staging.pages(), staging.files());
+    match staging.commit(inputs) {
+        Ok(()) => Ok((pages, files, warnings)),
+        Err(e) => Err(BuildFailure::Output(e, warnings)),
+    }
 }
 
 /// What the last build recorded, to answer a build of the same inputs without building.
@@ -296,7 +385,7 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool) -> Option<u64> {
 /// changed since the last time: the preview runs it beside the builds, on its own thread.
 #[derive(Default)]
 pub struct Indexer {
-    cache: render::SearchCache,
+    cache: search::SearchCache,
 }
 
 impl Indexer {
@@ -304,9 +393,9 @@ impl Indexer {
         &mut self,
         pages: impl Iterator<Item = (&'a str, &'a [u8])>,
     ) -> Result<Vec<render::OutputFile>, Vec<Diagnostic>> {
-        render::search_index(pages, &mut self.cache).map_err(|e| {
+        search::index_pages(pages, &mut self.cache).map_err(|e| {
             let mut diags = Diagnostics::new();
-            render::search_failed(&e, &mut diags);
+            search::failed(&e, &mut diags);
             diags.sorted()
         })
     }

@@ -3,13 +3,17 @@
 //! The build is a pipeline, one module per stage:
 //!
 //! ```text
-//! content/ --load--> typed model --check--> validated site --render--> files --output--> public/
+//! content/ --load--> typed model --check--> validated site --history--> --render--> pages
+//!          --index--> search index --output--> public/
 //! ```
 //!
 //! - [`load`] walks `content/` and reads every file into the [`model`] (via [`yaml`] and [`fields`]);
 //! - [`check`] applies the finance and decision rules across the model;
-//! - [`render`] turns the model into pages with the [`theme`]'s tera templates, in memory;
-//! - [`output`] writes those pages into a fresh folder and swaps it in atomically.
+//! - [`history`] reads each document's revisions from git;
+//! - [`render`] turns the model into pages with the [`theme`]'s tera templates;
+//! - [`search`] indexes the pages for the site's search (Pagefind);
+//! - [`output`] writes the pages into a fresh folder as they are rendered, and swaps it in
+//!   atomically when the build is done.
 //!
 //! Every stage reports problems into [`diag::Diagnostics`] instead of stopping. [`build`] runs
 //! the stages, once or as a preview session that renders again only what changed.
@@ -37,6 +41,7 @@ pub mod pii;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod search;
 pub mod serve;
 pub mod source;
 pub mod theme;

@@ -19,7 +19,7 @@ fn syntaxes() -> &'static SyntaxSet {
 }
 
 /// Highlights `code` as `lang` (a syntect token such as `yaml` or `rust`), HTML-escaped.
-pub fn highlight(code: &str, lang: &str) -> String {
+fn highlight(code: &str, lang: &str) -> String {
     let ss = syntaxes();
     let syntax = ss
         .find_syntax_by_token(lang)

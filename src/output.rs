@@ -1,11 +1,12 @@
 //! Stage 4, output: write the rendered files into a fresh folder beside the output, then swap
 //! it in. A failed build never leaves a half-written output; nothing is written elsewhere.
 
-use crate::render::OutputFile;
+use crate::render::{self, OutputFile};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Marks a folder as sanwu's output, so a mistyped `--out` never replaces someone's files.
 pub const MARKER: &str = ".sanwu-build";
@@ -74,91 +75,166 @@ pub fn write_site_from(
     files: &[OutputFile],
     inputs: Option<u64>,
 ) -> Result<(), OutputError> {
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let abs_parent = parent.canonicalize().map_err(io_err(&parent))?;
-    let abs_out = abs_parent.join(
-        out.file_name()
-            .ok_or_else(|| OutputError::Dangerous(out.to_path_buf()))?,
-    );
-    if let Ok(root) = site_root.canonicalize()
-        && (root.starts_with(&abs_out)
-            || abs_out.starts_with(root.join("content"))
-            || abs_out.starts_with(root.join("themes")))
-    {
-        return Err(OutputError::Dangerous(out.to_path_buf()));
-    }
-    if abs_out.exists() {
-        if !abs_out.is_dir() {
-            return Err(OutputError::NotOurs(out.to_path_buf()));
+    let staging = Staging::open(out, site_root)?;
+    staging.write_all(files)?;
+    staging.commit(inputs)
+}
+
+/// A new output being written: a temporary folder beside the output that replaces it in one
+/// step ([`Staging::commit`]), or is removed without a trace when dropped. Files can be
+/// written into it as they are rendered, from many threads ([`render::Sink`]).
+pub struct Staging {
+    out: PathBuf,
+    parent: PathBuf,
+    dir: tempfile::TempDir,
+    files: AtomicUsize,
+    pages: AtomicUsize,
+    /// The first write that failed, for [`Staging::commit`] to report: a renderer's sink
+    /// cannot return errors.
+    failed: Mutex<Option<OutputError>>,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced (it is sanwu's output or empty, and neither is nor
+    /// holds the site) and makes the temporary folder beside it.
+    pub fn open(out: &Path, site_root: &Path) -> Result<Staging, OutputError> {
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let abs_parent = parent.canonicalize().map_err(io_err(&parent))?;
+        let abs_out = abs_parent.join(
+            out.file_name()
+                .ok_or_else(|| OutputError::Dangerous(out.to_path_buf()))?,
+        );
+        if let Ok(root) = site_root.canonicalize()
+            && (root.starts_with(&abs_out)
+                || abs_out.starts_with(root.join("content"))
+                || abs_out.starts_with(root.join("themes")))
+        {
+            return Err(OutputError::Dangerous(out.to_path_buf()));
         }
-        let empty = std::fs::read_dir(&abs_out)
-            .map_err(io_err(out))?
-            .next()
-            .is_none();
-        if !empty && !abs_out.join(MARKER).exists() {
-            return Err(OutputError::NotOurs(out.to_path_buf()));
+        if abs_out.exists() {
+            if !abs_out.is_dir() {
+                return Err(OutputError::NotOurs(out.to_path_buf()));
+            }
+            let empty = std::fs::read_dir(&abs_out)
+                .map_err(io_err(out))?
+                .next()
+                .is_none();
+            if !empty && !abs_out.join(MARKER).exists() {
+                return Err(OutputError::NotOurs(out.to_path_buf()));
+            }
         }
+        let dir = tempfile::Builder::new()
+            .prefix(".sanwu-new-")
+            .tempdir_in(&abs_parent)
+            .map_err(io_err(&abs_parent))?;
+        Ok(Staging {
+            out: abs_out,
+            parent: abs_parent,
+            dir,
+            files: AtomicUsize::new(0),
+            pages: AtomicUsize::new(0),
+            failed: Mutex::new(None),
+        })
     }
 
-    let tmp = tempfile::Builder::new()
-        .prefix(".sanwu-new-")
-        .tempdir_in(&abs_parent)
-        .map_err(io_err(&abs_parent))?;
-    let dirs: BTreeSet<PathBuf> = files
-        .iter()
-        .filter(|f| is_contained(&f.path))
-        .filter_map(|f| Path::new(&f.path).parent().map(Path::to_path_buf))
-        .collect();
-    for d in &dirs {
-        let p = tmp.path().join(d);
-        std::fs::create_dir_all(&p).map_err(io_err(&p))?;
+    /// The temporary folder (the search index is made from the pages written there).
+    pub fn path(&self) -> &Path {
+        self.dir.path()
     }
-    files.par_iter().try_for_each(|f| {
+
+    /// Files written so far.
+    pub fn files(&self) -> usize {
+        self.files.load(Ordering::Relaxed)
+    }
+
+    /// HTML pages written so far.
+    pub fn pages(&self) -> usize {
+        self.pages.load(Ordering::Relaxed)
+    }
+
+    pub fn write_all(&self, files: &[OutputFile]) -> Result<(), OutputError> {
+        files.par_iter().try_for_each(|f| self.write(f))
+    }
+
+    fn write(&self, f: &OutputFile) -> Result<(), OutputError> {
         if !is_contained(&f.path) {
             return Err(OutputError::Dangerous(PathBuf::from(&f.path)));
         }
-        let p = tmp.path().join(&f.path);
-        std::fs::write(&p, f.bytes.as_slice()).map_err(|e| OutputError::Io(p.clone(), e))
-    })?;
-    let mut marker = String::from("written by sanwu; the folder is replaced on every build\n");
-    if let Some(inputs) = inputs {
-        marker.push_str(&format!(
-            "inputs {inputs:016x}\nfiles {}\n",
-            files.len() + 1
-        ));
-    }
-    std::fs::write(tmp.path().join(MARKER), marker).map_err(io_err(tmp.path()))?;
-
-    // The swap: two renames within one folder. The old output is removed only after the new
-    // one is in place.
-    let new_dir = tmp.keep();
-    let old = if abs_out.exists() {
-        let old = tempfile::Builder::new()
-            .prefix(".sanwu-old-")
-            .tempdir_in(&abs_parent)
-            .map_err(io_err(&abs_parent))?
-            .keep();
-        std::fs::remove_dir(&old).map_err(io_err(&old))?;
-        std::fs::rename(&abs_out, &old).map_err(io_err(&abs_out))?;
-        Some(old)
-    } else {
-        None
-    };
-    if let Err(e) = std::fs::rename(&new_dir, &abs_out) {
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old, &abs_out);
+        let p = self.dir.path().join(&f.path);
+        // Most files go into a folder of their own: try the write first, make the folder when
+        // it is missing.
+        let written = match std::fs::write(&p, f.bytes.as_slice()) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let folder = p.parent().unwrap_or(self.dir.path());
+                std::fs::create_dir_all(folder).map_err(io_err(folder))?;
+                std::fs::write(&p, f.bytes.as_slice())
+            }
+            r => r,
+        };
+        written.map_err(|e| OutputError::Io(p.clone(), e))?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        if f.path.ends_with(".html") {
+            self.pages.fetch_add(1, Ordering::Relaxed);
         }
-        let _ = std::fs::remove_dir_all(&new_dir);
-        return Err(OutputError::Io(abs_out, e));
+        Ok(())
     }
-    if let Some(old) = old {
-        let _ = std::fs::remove_dir_all(old);
+
+    /// Writes the marker and swaps the new output in: two renames within one folder. The old
+    /// output is removed only after the new one is in place.
+    pub fn commit(self, inputs: Option<u64>) -> Result<(), OutputError> {
+        if let Some(e) = self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            return Err(e);
+        }
+        let mut marker = String::from("written by sanwu; the folder is replaced on every build\n");
+        if let Some(inputs) = inputs {
+            marker.push_str(&format!(
+                "inputs {inputs:016x}\nfiles {}\n",
+                self.files() + 1
+            ));
+        }
+        std::fs::write(self.dir.path().join(MARKER), marker).map_err(io_err(self.dir.path()))?;
+
+        let (out, parent) = (self.out, self.parent);
+        let new_dir = self.dir.keep();
+        let old = if out.exists() {
+            let old = tempfile::Builder::new()
+                .prefix(".sanwu-old-")
+                .tempdir_in(&parent)
+                .map_err(io_err(&parent))?
+                .keep();
+            std::fs::remove_dir(&old).map_err(io_err(&old))?;
+            std::fs::rename(&out, &old).map_err(io_err(&out))?;
+            Some(old)
+        } else {
+            None
+        };
+        if let Err(e) = std::fs::rename(&new_dir, &out) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, &out);
+            }
+            let _ = std::fs::remove_dir_all(&new_dir);
+            return Err(OutputError::Io(out, e));
+        }
+        if let Some(old) = old {
+            let _ = std::fs::remove_dir_all(old);
+        }
+        Ok(())
     }
-    Ok(())
+}
+
+impl render::Sink for Staging {
+    fn put(&self, files: Vec<OutputFile>) {
+        if let Err(e) = self.write_all(&files) {
+            self.failed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .get_or_insert(e);
+        }
+    }
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! here, once, so templates stay plain.
 
 use crate::date::Date;
-use crate::diag::{Diagnostics, Msg, Pos};
+use crate::diag::Diagnostics;
 use crate::load::posting_until;
 use crate::markdown;
 use crate::model::*;
@@ -13,10 +13,10 @@ use crate::money::Money;
 use crate::theme::Theme;
 mod chart;
 mod enforcement;
+mod fulltext;
 mod history;
 mod opendata;
 mod qr;
-mod search;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -31,11 +31,16 @@ pub struct OutputFile {
     pub bytes: Arc<Vec<u8>>,
 }
 
+/// Where a build's files go as soon as they are rendered, so that a large site is never held in
+/// memory whole (a build writes them into its new output folder). The files it is handed are
+/// not in the result of [`render_with`], which keeps only their paths (for the sitemap).
+pub trait Sink: Sync {
+    fn put(&self, files: Vec<OutputFile>);
+}
+
 pub struct RenderOptions {
     /// Include documents with `status: draft`, marked as drafts.
     pub drafts: bool,
-    /// Build the search index (the preview builds it after the pages, see [`search_index`]).
-    pub search: bool,
 }
 
 #[derive(Serialize, Debug)]
@@ -161,12 +166,13 @@ pub fn render(
         theme,
         opts,
         &mut RenderCache::default(),
+        None,
         diags,
     )
 }
 
 /// What rendering keeps between the builds of a preview session: the finished files of each
-/// village, of the enforcement list and of the search index, each with a fingerprint of all it
+/// village and of the enforcement list, each with a fingerprint of all it
 /// was made from. A part whose fingerprint has not changed is not rendered again; everything
 /// else is, so the result is the same as a full build's, byte for byte.
 #[derive(Default)]
@@ -174,17 +180,12 @@ pub struct RenderCache {
     villages: HashMap<String, (u64, Arc<VillageOutput>)>,
     documents: HashMap<String, (u64, Arc<DocOutput>)>,
     enforcement: Option<(u64, Arc<Vec<OutputFile>>)>,
-    search: SearchCache,
     /// How many villages the last build rendered (the others came from the cache).
     pub rendered_villages: usize,
     /// Keep what was rendered for the next build (the preview). A single build keeps nothing,
     /// so each part is freed once its files are in the result.
     pub keep: bool,
 }
-
-/// The last search index made, with the fingerprint of the pages it indexes.
-#[derive(Default)]
-pub struct SearchCache(Option<(u64, Arc<Vec<OutputFile>>)>);
 
 /// A document's pages (its page and its revision pages) and its entries in the change feeds.
 struct DocOutput {
@@ -196,6 +197,8 @@ struct DocOutput {
 struct VillageOutput {
     /// The village's own pages; its documents' pages are in `documents`.
     files: Vec<OutputFile>,
+    /// The paths of the pages handed to the sink instead (the village's and its documents').
+    sunk: Vec<String>,
     /// Each document's file, fingerprint and pages.
     documents: Vec<(String, u64, Arc<DocOutput>)>,
     card: VillageCard,
@@ -231,9 +234,11 @@ fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>,
             // Highlighting is the costliest part of a revision page: it happens here, in
             // parallel, rather than while the jobs are listed.
             if let Some(source) = job.ctx.remove("highlight_source") {
-                let lang = job.ctx.remove("highlight_lang");
-                let lang = lang.as_ref().and_then(|l| l.as_str()).unwrap_or("txt");
-                let html = markdown::highlight(source.as_str().unwrap_or(""), lang);
+                let markdown = job
+                    .ctx
+                    .remove("highlight_lang")
+                    .is_some_and(|l| l.as_str() == Some("md"));
+                let html = fulltext::highlight(source.as_str().unwrap_or(""), markdown);
                 job.ctx.insert("full_text", &html);
             }
             job.ctx.insert("root", &root_for(&job.url));
@@ -278,8 +283,11 @@ pub fn render_with(
     theme: &Theme,
     opts: &RenderOptions,
     cache: &mut RenderCache,
+    sink: Option<&dyn Sink>,
     diags: &mut Diagnostics,
 ) -> Option<Vec<OutputFile>> {
+    // What a preview keeps for its next build cannot also be handed on.
+    let sink = sink.filter(|_| !cache.keep);
     let c = &site.config;
     let site_view = SiteView {
         name: &c.name,
@@ -359,7 +367,7 @@ pub fn render_with(
                 Some((p, out)) if *p == print => (key, print, false, Ok(out.clone())),
                 _ => {
                     let out = render_village(
-                        &tera, site, town, village, history, opts, shared, doc_cache,
+                        &tera, site, town, village, history, opts, shared, doc_cache, sink,
                     );
                     (key, print, true, out.map(Arc::new))
                 }
@@ -395,6 +403,7 @@ pub fn render_with(
     }
 
     let mut files: Vec<OutputFile> = Vec::new();
+    let mut sunk: Vec<String> = Vec::new();
     let mut jobs: Vec<PageJob> = Vec::new();
     let mut data_files = Vec::new();
     let home_crumb = Crumb {
@@ -417,6 +426,7 @@ pub fn render_with(
             town_latest.extend(out.latest.iter().cloned());
             all_docs.extend(out.listed.iter().cloned());
             all_changes.extend(out.changes.iter().cloned());
+            sunk.extend(out.sunk.iter().cloned());
             // Cheap clones: the bytes are shared with the cache.
             files.extend(out.files.iter().cloned());
             for (_, _, d) in &out.documents {
@@ -636,8 +646,10 @@ pub fn render_with(
     }
     let mut urls: Vec<&str> = files
         .iter()
-        .filter(|f| f.path.ends_with("index.html"))
-        .map(|f| f.path.trim_end_matches("index.html"))
+        .map(|f| f.path.as_str())
+        .chain(sunk.iter().map(String::as_str))
+        .filter(|path| path.ends_with("index.html"))
+        .map(|path| path.trim_end_matches("index.html"))
         .collect();
     urls.sort();
     let mut ctx = tera::Context::new();
@@ -652,16 +664,6 @@ pub fn render_with(
             return None;
         }
     }
-    if opts.search {
-        let pages = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
-        match search_index(pages, &mut cache.search) {
-            Ok(index) => files.extend(index),
-            Err(e) => {
-                search_failed(&e, diags);
-                return None;
-            }
-        }
-    }
     for (name, bytes) in &theme.assets {
         files.push(OutputFile {
             path: format!("static/{name}"),
@@ -669,55 +671,6 @@ pub fn render_with(
         });
     }
     Some(files)
-}
-
-/// Pagefind's files for the site's files (`path`, `bytes`): from the cache when no searchable
-/// page changed.
-pub fn search_index<'a>(
-    files: impl Iterator<Item = (&'a str, &'a [u8])>,
-    cache: &mut SearchCache,
-) -> Result<Vec<OutputFile>, String> {
-    let mut searchable: Vec<(&str, &[u8])> = files
-        .filter(|(path, _)| search::is_searchable(path))
-        .collect();
-    // In path order: the index must not depend on the order pages were rendered or stored in.
-    searchable.sort_unstable_by_key(|(path, _)| *path);
-    let print = {
-        use std::hash::Hasher;
-        let mut h = std::hash::DefaultHasher::new();
-        for (path, bytes) in &searchable {
-            h.write(path.as_bytes());
-            h.write_u8(0);
-            h.write(bytes);
-            h.write_usize(bytes.len());
-        }
-        h.finish()
-    };
-    let out = match &cache.0 {
-        Some((p, out)) if *p == print => out.clone(),
-        _ => {
-            let out = Arc::new(search::index(&searchable)?);
-            cache.0 = Some((print, out.clone()));
-            out
-        }
-    };
-    Ok(out.to_vec())
-}
-
-pub fn search_failed(e: &str, diags: &mut Diagnostics) {
-    diags.error(
-        "E0602",
-        "content",
-        Pos::file(),
-        Msg::new(
-            format!("生成搜索索引失败：{e}"),
-            format!("building the search index failed: {e}"),
-        ),
-        Msg::new(
-            "这是 sanwu 的问题，请报告给维护者",
-            "this is a bug in sanwu; please report it",
-        ),
-    );
 }
 
 /// Renders one village: its page, its documents with their history, and its feeds.
@@ -731,7 +684,17 @@ fn render_village(
     opts: &RenderOptions,
     shared: u64,
     doc_cache: &HashMap<String, (u64, Arc<DocOutput>)>,
+    sink: Option<&dyn Sink>,
 ) -> Result<VillageOutput, RenderError> {
+    let mut sunk = Vec::new();
+    let mut hand_on = |files: Vec<OutputFile>| match sink {
+        Some(sink) => {
+            sunk.extend(files.iter().map(|f| f.path.clone()));
+            sink.put(files);
+            Vec::new()
+        }
+        None => files,
+    };
     let c = &site.config;
     let town_url = format!("towns/{}/", town.id);
     let mut jobs: Vec<PageJob> = Vec::new();
@@ -924,7 +887,7 @@ fn render_village(
             ctx,
         });
         let out = Arc::new(DocOutput {
-            files: render_jobs(tera, jobs)?,
+            files: hand_on(render_jobs(tera, jobs)?),
             entries,
         });
         documents.push((d.file.clone(), print, out));
@@ -946,8 +909,10 @@ fn render_village(
     });
     let mut files = render_jobs(tera, jobs)?;
     files.append(&mut data_files);
+    let files = hand_on(files);
     Ok(VillageOutput {
         files,
+        sunk,
         card,
         latest,
         listed,

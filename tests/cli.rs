@@ -134,6 +134,31 @@ fn builds_the_mini_site() {
         s.read_out("sitemap.xml")
             .contains("<loc>https://example.org/towns/zibai/huoshaodian/</loc>")
     );
+    assert!(s.read_out("sitemap.xml").contains(
+        "<loc>https://example.org/towns/zibai/huoshaodian/finance/2025-03-statement/</loc>"
+    ));
+    // Every page a reader would look for is in the search index, and nothing else: not the
+    // listings of changes, the search page, the enforcement list or the 404 page.
+    let searchable = html_files(&s.out())
+        .iter()
+        .map(|p| {
+            p.strip_prefix(s.out())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|p| p.ends_with("index.html"))
+        .filter(|p| {
+            !["changes/", "search/", "enforcement/index.html"]
+                .iter()
+                .any(|x| p.starts_with(x))
+        })
+        .count();
+    let entry = s.read_out("pagefind/pagefind-entry.json");
+    assert!(
+        entry.contains(&format!("\"page_count\":{searchable}")),
+        "{searchable} pages: {entry}"
+    );
     assert!(s.read_out("404.html").contains("页面不存在"));
     assert!(s.out().join("static/style.css").exists());
     assert!(
@@ -198,7 +223,7 @@ fn assert_broken(edit: impl FnOnce(&Site), code: &str, file_line: &str, zh: &str
     let leftovers: Vec<_> = std::fs::read_dir(s.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".sanwu-new") || n.starts_with(".sanwu-old"))
+        .filter(|n| n.starts_with(".sanwu-") && n != ".sanwu-cache")
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
@@ -640,6 +665,39 @@ fn a_site_overrides_a_single_template() {
         "{}",
         stderr(&o)
     );
+}
+
+/// A build writes pages into its new folder as it renders them: a template that fails late in
+/// the build (the town page comes after every village's pages) must still leave the previous
+/// output as it was, and nothing beside it.
+#[test]
+fn a_template_failing_after_pages_were_written_leaves_the_output_alone() {
+    let s = Site::mini();
+    assert!(s.build().status.success());
+    let page = "towns/zibai/huoshaodian/finance/2025-03-statement/index.html";
+    let before = s.read_out(page);
+    // The document's page changes and is written before the town page fails.
+    replace_in(
+        &s,
+        MAR,
+        "2025年3月村级财务收支公开",
+        "2025年3月村级财务收支公开（更正）",
+    );
+    // Parses (so `check` passes), fails when rendered: no such variable.
+    s.write(
+        "themes/default/templates/town.html",
+        "{% extends \"base.html\" %}{% block content %}{{ no_such_thing.name }}{% endblock content %}",
+    );
+    let o = s.build();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("town.html"), "{}", stderr(&o));
+    assert_eq!(s.read_out(page), before);
+    let leftovers: Vec<_> = std::fs::read_dir(s.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".sanwu-") && n != ".sanwu-cache")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
 #[test]

@@ -144,7 +144,7 @@ fn revision_list_and_field_level_diff_of_an_amount() {
     );
     assert!(change.contains("期末余额：现金 879.50 → 969.50"));
     assert!(change.contains("id=\"full-text\""));
-    assert!(change.contains("hl-"), "full text highlighted by syntect");
+    assert!(change.contains("hl-"), "full text highlighted");
     let first = pages
         .iter()
         .find(|p| !p.contains("更正办公用品支出金额"))
