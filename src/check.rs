@@ -340,7 +340,7 @@ fn common(
         diags.warning(
             "W0303",
             &doc.file,
-            doc.published.pos.clone(),
+            r.date_pos.clone(),
             Msg::new(
                 format!(
                     "审核日期 {} 晚于公开日期 {}：应先审核、后公开",
@@ -842,7 +842,7 @@ fn decision(doc: &Document, d: &Decision, diags: &mut Diagnostics) {
         diags.error(
             "E0406",
             file,
-            doc.published.pos.clone(),
+            d.steps_pos.clone(),
             Msg::new(
                 format!("四议两公开决议缺少步骤：{}", missing.join("、")),
                 format!("the decision is missing steps: {}", missing.join(", ")),
@@ -1254,7 +1254,23 @@ resolution: 同意
             "affairs/road.yaml",
             &ROAD.replace("  - { stage: 两委商议, date: 2025-03-05 }\n", ""),
         )]);
-        assert!(only(&d, "E0406").message.zh.contains("两委商议"));
+        let e = only(&d, "E0406");
+        assert!(e.message.zh.contains("两委商议"));
+        // At the `steps:` key, where the step is to be added.
+        assert_eq!((e.pos.line, e.pos.column), (5, 1));
+    }
+
+    #[test]
+    fn reviewed_after_publication_points_at_the_review_date() {
+        let d = run(&[(
+            "finance/2025-02.yaml",
+            &FEB.replace("date: 2025-03-08 }", "date: 2025-03-12 }"),
+        )]);
+        let w = only(&d, "W0303");
+        assert_eq!(w.pos.line, 5);
+        let line = FEB.lines().nth(4).unwrap();
+        let column = line[..line.find("2025-03-08").unwrap()].chars().count() + 1;
+        assert_eq!(w.pos.column as usize, column);
     }
 
     #[test]

@@ -287,16 +287,11 @@ pub fn source_excerpt(root: &Path, d: &Diagnostic) -> Option<String> {
         return None;
     }
     let line = source_line(&root.join(&d.file), d.pos.line)?;
+    let (before, value, after) = caret_split(&line, d.pos.column, d.pos.len);
     let gutter = d.pos.line.to_string();
-    let shown: String = line.chars().take(200).collect();
-    let before: String = line
+    let shown: String = format!("{before}{value}{after}")
         .chars()
-        .take(d.pos.column.saturating_sub(1) as usize)
-        .collect();
-    let value: String = line
-        .chars()
-        .skip(d.pos.column.saturating_sub(1) as usize)
-        .take(d.pos.len.max(1) as usize)
+        .take(200)
         .collect();
     let indent = unicode_width::UnicodeWidthStr::width(before.as_str()).min(200);
     let carets = unicode_width::UnicodeWidthStr::width(value.as_str()).clamp(1, 80);
@@ -308,15 +303,60 @@ pub fn source_excerpt(root: &Path, d: &Diagnostic) -> Option<String> {
     ))
 }
 
+/// The line as a terminal may show it ([`terminal_safe`]), in three parts: before the value
+/// at `column` (`len` characters of the line as written), the value, and after it. Masking
+/// changes lengths (`6222 0212 3456 7890 128` becomes `**** 0128`, a full-width digit an
+/// asterisk, U+202E `<U+202E>`), so the value is marked before the line is made safe and
+/// found again after.
+fn caret_split(line: &str, column: u32, len: u32) -> (String, String, String) {
+    // Noncharacters: no text has them, and they are not digits, so a number next to one is
+    // found as it would be next to a space.
+    const START: char = '\u{FDD0}';
+    const END: char = '\u{FDD1}';
+    let chars: Vec<char> = line.chars().collect();
+    let a = (column.saturating_sub(1) as usize).min(chars.len());
+    let b = (a + len.max(1) as usize).min(chars.len());
+    let marked: String = chars[..a]
+        .iter()
+        .chain(&[START])
+        .chain(&chars[a..b])
+        .chain(&[END])
+        .chain(&chars[b..])
+        .collect();
+    let safe = terminal_safe(line);
+    let split = terminal_safe(&marked)
+        .split_once(START)
+        .and_then(|(before, rest)| {
+            let (value, after) = rest.split_once(END)?;
+            Some((before.to_string(), value.to_string(), after.to_string()))
+        });
+    match split {
+        // Only if the marks changed nothing else: a mark inside a number could hide it from
+        // the scanner, and then the whole line's masking is shown instead.
+        Some((before, value, after)) if format!("{before}{value}{after}") == safe => {
+            (before, value, after)
+        }
+        _ => {
+            let shown: Vec<char> = safe.chars().collect();
+            let a = a.min(shown.len());
+            let b = b.min(shown.len());
+            (
+                shown[..a].iter().collect(),
+                shown[a..b].iter().collect(),
+                shown[b..].iter().collect(),
+            )
+        }
+    }
+}
+
 fn source_line(path: &Path, line: u32) -> Option<String> {
     let bytes = std::fs::read(path).ok()?;
     let text = std::str::from_utf8(&bytes).ok()?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let text = crate::source::normalize_line_breaks(text);
-    // A source line may hold the very number a diagnostic is about: it is shown masked.
     text.split('\n')
         .nth(line as usize - 1)
-        .map(|l| terminal_safe(l.trim_end_matches('\r')))
+        .map(|l| l.trim_end_matches('\r').to_string())
 }
 
 /// A source line as a terminal may show it: every personal number masked, the suspect ones a
@@ -401,6 +441,29 @@ mod tests {
         assert!(!line.contains("110105194912310021"), "{line}");
         assert!(line.contains("110105********0021"), "{line}");
         assert!(line.contains("<U+202E>abc"), "{line}");
+    }
+
+    #[test]
+    fn carets_stay_under_values_after_masking() {
+        // A grouped card number (masked shorter), full-width digits (masked narrower) and a
+        // direction override (shown longer) before the value.
+        let line =
+            "卡号: 6222 0212 3456 7890 128 电话: １３８１２３４５６７８ \u{202E} 金额: 12.3.4";
+        let value = "12.3.4";
+        let column = line[..line.find(value).unwrap()].chars().count() as u32 + 1;
+        let (before, shown, after) = caret_split(line, column, 6);
+        assert_eq!(shown, value);
+        assert!(after.is_empty());
+        assert!(
+            !before.contains("6222 0212") && !before.contains("１３８１２３"),
+            "{before}"
+        );
+        assert!(before.contains("<U+202E>"), "{before}");
+        // The value itself is masked when it is the number.
+        let line = "电话: 13812345678";
+        let (before, shown, _) = caret_split(line, 5, 11);
+        assert_eq!(before, "电话: ");
+        assert_eq!(shown, "138****5678");
     }
 
     #[test]

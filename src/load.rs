@@ -968,10 +968,12 @@ fn document(node: &Node, md_body: Option<String>, place: &Place, cx: &mut Cx) ->
         let members = r.req("members", cx).and_then(|n| fields::text_list(n, cx));
         let date = r.req("date", cx).and_then(|n| fields::date(n, cx));
         r.finish(cx);
+        let date = date?;
         Some(Review {
             body: body?,
             members: members?,
-            date: date?.value,
+            date: date.value,
+            date_pos: date.pos,
         })
     });
     let status_at = o
@@ -1232,11 +1234,13 @@ fn decision(o: &mut Obj, cx: &mut Cx) -> Option<Decision> {
         }
         ok.then_some(steps)
     });
+    let steps_pos = o.key_pos("steps").unwrap_or_else(|| o.pos());
     let resolution = o.req("resolution", cx).and_then(|n| fields::text(n, cx));
     let result = o.opt("result").and_then(|n| fields::text(n, cx));
     Some(Decision {
         matter: matter?,
         steps: steps?,
+        steps_pos,
         resolution: resolution?,
         result,
     })

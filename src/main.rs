@@ -219,8 +219,9 @@ impl Progress {
         // SANWU_TIMINGS=1 prints when each stage starts: a quick profile of one build.
         if std::env::var_os("SANWU_TIMINGS").is_some() {
             eprintln!(
-                "[{:>8.3} s] {}",
+                "[{:>8.3} s{}] {}",
                 self.started.elapsed().as_secs_f64(),
+                memory().unwrap_or_default(),
                 s.en()
             );
         }
@@ -671,4 +672,20 @@ fn run_explain(code: &str, lang: Lang) -> ExitCode {
             fail(&m, lang)
         }
     }
+}
+
+/// The memory in use and at most so far (Linux), for `SANWU_TIMINGS`.
+fn memory() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    Some(format!(
+        ", {:>5} MiB, peak {:>5} MiB",
+        field("VmRSS:")? / 1024,
+        field("VmHWM:")? / 1024
+    ))
 }

@@ -223,6 +223,9 @@ pub struct Review {
     pub body: String,
     pub members: Vec<String>,
     pub date: Date,
+    /// Where `date` is written, for the check that it is not after `published`.
+    #[serde(skip)]
+    pub date_pos: Pos,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -346,6 +349,8 @@ pub struct DecisionStep {
 pub struct Decision {
     pub matter: String,
     pub steps: Vec<DecisionStep>,
+    /// Where the `steps:` key is written, for the check that none is missing.
+    pub steps_pos: Pos,
     pub resolution: String,
     pub result: Option<String>,
 }

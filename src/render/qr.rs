@@ -73,60 +73,68 @@ fn masked(canvas: &Canvas, mask: MaskPattern, width: usize) -> Symbol {
 /// The standard's penalty score: lower scans more reliably.
 fn penalty(s: &Symbol) -> u32 {
     let w = s.width;
-    let at = |x: usize, y: usize| s.dark[y * w + x];
-    let rows = (0..w).map(|y| (0..w).map(move |x| at(x, y)).collect::<Vec<bool>>());
-    let columns = (0..w).map(|x| (0..w).map(move |y| at(x, y)).collect::<Vec<bool>>());
+    let dark = &s.dark;
     let mut score = 0;
-    for line in rows.chain(columns) {
-        score += runs_penalty(&line) + finder_penalty(&line);
+    for i in 0..w {
+        score += line_penalty(w, |j| dark[i * w + j]) + line_penalty(w, |j| dark[j * w + i]);
     }
     // N2: each 2×2 block of one colour.
     for y in 0..w - 1 {
         for x in 0..w - 1 {
-            let c = at(x, y);
-            if at(x + 1, y) == c && at(x, y + 1) == c && at(x + 1, y + 1) == c {
+            let c = dark[y * w + x];
+            if dark[y * w + x + 1] == c
+                && dark[(y + 1) * w + x] == c
+                && dark[(y + 1) * w + x + 1] == c
+            {
                 score += 3;
             }
         }
     }
     // N4: 10 points for each full 5% the dark share is away from half.
-    let dark = s.dark.iter().filter(|&&d| d).count();
+    let dark = dark.iter().filter(|&&d| d).count();
     let percent = (dark * 100 / s.dark.len()) as i64;
     score + 10 * ((percent - 50).unsigned_abs() / 5) as u32
 }
 
-/// N1: a run of five or more modules of one colour in a row or column scores 3, plus 1 for
-/// each module beyond five.
-fn runs_penalty(line: &[bool]) -> u32 {
+/// N1 and N3 along one row or column (`module(j)`, `j < len`):
+/// - a run of five or more modules of one colour scores 3, plus 1 for each module beyond five;
+/// - a 1:1:3:1:1 dark-light pattern (what a finder looks like) with four light modules on
+///   either side scores 40; outside the symbol is light.
+fn line_penalty(len: usize, module: impl Fn(usize) -> bool) -> u32 {
+    // The last 11 modules, newest in the lowest bit; the four light modules before the line
+    // and after it are shifted in as zeros.
+    const LIGHT_THEN_FINDER: u16 = 0b0000_1011101;
+    const FINDER_THEN_LIGHT: u16 = 0b1011101_0000;
+    let mut window: u16 = 0;
     let mut score = 0;
-    let mut run = 1;
-    for i in 1..=line.len() {
-        if i < line.len() && line[i] == line[i - 1] {
-            run += 1;
-        } else {
-            if run >= 5 {
-                score += 3 + (run - 5);
-            }
-            run = 1;
-        }
-    }
-    score
-}
-
-/// N3: 40 for each 1:1:3:1:1 dark-light pattern (what a finder looks like) with four light
-/// modules on either side; outside the symbol is light.
-fn finder_penalty(line: &[bool]) -> u32 {
-    const FINDER: [bool; 7] = [true, false, true, true, true, false, true];
-    let light = |i: isize| i < 0 || i as usize >= line.len() || !line[i as usize];
-    let mut score = 0;
-    for start in 0..line.len().saturating_sub(6) {
-        if line[start..start + 7] != FINDER {
-            continue;
-        }
-        let s = start as isize;
-        if (s - 4..s).all(light) || (s + 7..s + 11).all(light) {
+    let mut run = 0;
+    let mut previous = None;
+    for j in 0..len + 4 {
+        let dark = j < len && module(j);
+        window = ((window << 1) | u16::from(dark)) & 0x7ff;
+        // A window ending past the line's end holds modules before it, so no pattern is
+        // counted twice: light-then-finder needs j >= 10 - 4 (its light part may be the
+        // margin), finder-then-light needs the finder inside the line (j >= 10).
+        if j >= 6 && window == LIGHT_THEN_FINDER && j < len {
             score += 40;
         }
+        if j >= 10 && window == FINDER_THEN_LIGHT {
+            score += 40;
+        }
+        if j < len {
+            if previous == Some(dark) {
+                run += 1;
+            } else {
+                if run >= 5 {
+                    score += 3 + (run - 5);
+                }
+                run = 1;
+            }
+            previous = Some(dark);
+        }
+    }
+    if run >= 5 {
+        score += 3 + (run - 5);
     }
     score
 }
@@ -221,16 +229,24 @@ mod tests {
 
     #[test]
     fn penalty_rules() {
+        let of = |line: &[bool]| line_penalty(line.len(), |j| line[j]);
         // N1: a run of 7 scores 3 + 2.
-        assert_eq!(runs_penalty(&[true; 7]), 5);
-        assert_eq!(runs_penalty(&[true, true, false, true]), 0);
-        // N3: the finder pattern with light on one side, at the edge counting as light.
+        assert_eq!(of(&[true; 7]), 5);
+        assert_eq!(of(&[true, true, false, true]), 0);
+        // N3: the finder pattern with light on one side (or both: once per side), at the
+        // edge counting as light.
         let finder = [true, false, true, true, true, false, true];
-        assert_eq!(finder_penalty(&finder), 40);
+        assert_eq!(of(&finder), 80);
         let mut walled = vec![true; 4];
         walled.extend(finder);
         walled.extend([true; 4]);
-        assert_eq!(finder_penalty(&walled), 0);
+        // Dark on both sides: no N3, but the ends are runs of five (3 each).
+        assert_eq!(of(&walled), 6);
+        let mut left = vec![false; 4];
+        left.extend(finder);
+        left.extend([true; 4]);
+        // Light before it: 40; the finder's last module and the four after it: a run of five.
+        assert_eq!(of(&left), 43);
     }
 
     #[test]
