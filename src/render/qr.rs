@@ -103,8 +103,8 @@ fn penalty(s: &Symbol) -> u32 {
 fn line_penalty(len: usize, module: impl Fn(usize) -> bool) -> u32 {
     // The last 11 modules, newest in the lowest bit; the four light modules before the line
     // and after it are shifted in as zeros.
-    const LIGHT_THEN_FINDER: u16 = 0b0000_1011101;
-    const FINDER_THEN_LIGHT: u16 = 0b1011101_0000;
+    const LIGHT_THEN_FINDER: u16 = 0b000_0101_1101;
+    const FINDER_THEN_LIGHT: u16 = 0b101_1101_0000;
     let mut window: u16 = 0;
     let mut score = 0;
     let mut run = 0;
