@@ -365,22 +365,41 @@ fn parent_of(place: &str, key: &str) -> String {
 /// matter), leaving out `body`, which is compared as text. `None` when either side is not
 /// valid YAML, so the caller falls back to a text diff.
 pub fn data_changes(old: &str, new: &str) -> Option<Vec<FieldChange>> {
-    let mut d = Diagnostics::new();
-    let a = yaml::parse(old, "", 0, &mut d)?;
-    let b = yaml::parse(new, "", 0, &mut d)?;
-    let strip = |n: Node| match n.value {
-        Value::Map(m) => Node {
-            value: Value::Map(m.into_iter().filter(|(k, _)| k.name != "body").collect()),
-            pos: n.pos,
-        },
-        v => Node {
-            value: v,
-            pos: n.pos,
-        },
-    };
-    let mut out = Vec::new();
-    compare("", "", &strip(a), &strip(b), &mut out);
-    Some(out)
+    Some(Data::parse(old)?.changes_to(&Data::parse(new)?))
+}
+
+/// A revision's data (its YAML, or a Markdown file's front matter), parsed once to be compared
+/// with the revisions before and after it. The `body` field is left out: bodies are compared
+/// as text ([`text_changes`]).
+pub struct Data(Node);
+
+impl Data {
+    /// `None` if `yaml` is not valid YAML.
+    pub fn parse(yaml: &str) -> Option<Data> {
+        let mut d = Diagnostics::new();
+        Some(Data::of(yaml::parse(yaml, "", 0, &mut d)?))
+    }
+
+    /// The data of a parsed file.
+    pub fn of(n: Node) -> Data {
+        Data(match n.value {
+            Value::Map(m) => Node {
+                value: Value::Map(m.into_iter().filter(|(k, _)| k.name != "body").collect()),
+                pos: n.pos,
+            },
+            v => Node {
+                value: v,
+                pos: n.pos,
+            },
+        })
+    }
+
+    /// The fields that changed from `self` to `new`.
+    pub fn changes_to(&self, new: &Data) -> Vec<FieldChange> {
+        let mut out = Vec::new();
+        compare("", "", &self.0, &new.0, &mut out);
+        out
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -95,37 +95,56 @@ pub(super) fn view(doc: &Document, rows: &[RevisionRow], history: &History) -> H
     }
 }
 
-/// Splits a Markdown file into front matter and body; a YAML file is all front matter, with
-/// its `body:` field as the body.
-fn parts(text: &str, markdown: bool) -> (String, String) {
-    let text = text
-        .strip_prefix('\u{feff}')
-        .unwrap_or(text)
-        .replace("\r\n", "\n");
-    if markdown {
-        if let Some(rest) = text.strip_prefix("---\n")
-            && let Some(end) = rest
-                .find("\n---\n")
-                .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
-        {
-            let body = rest.get(end + 5..).unwrap_or("").to_string();
-            return (rest[..end].to_string(), body);
+/// A revision's text, split and parsed once for the comparisons with its neighbours: a
+/// Markdown file's front matter and body, or a YAML file's data and its `body:` field.
+struct Parsed {
+    /// `None` when the data is not valid YAML: then the whole texts are compared.
+    data: Option<diff::Data>,
+    body: String,
+}
+
+impl Parsed {
+    fn of(text: &str, markdown: bool) -> Parsed {
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or(text)
+            .replace("\r\n", "\n");
+        if markdown {
+            if let Some(rest) = text.strip_prefix("---\n")
+                && let Some(end) = rest
+                    .find("\n---\n")
+                    .or_else(|| rest.strip_suffix("\n---").map(|r| r.len()))
+            {
+                return Parsed {
+                    data: diff::Data::parse(&rest[..end]),
+                    body: rest.get(end + 5..).unwrap_or("").to_string(),
+                };
+            }
+            return Parsed {
+                data: diff::Data::parse(""),
+                body: text,
+            };
         }
-        return (String::new(), text);
+        let mut d = crate::diag::Diagnostics::new();
+        let Some(node) = crate::yaml::parse(&text, "", 0, &mut d) else {
+            return Parsed {
+                data: None,
+                body: String::new(),
+            };
+        };
+        let body = node
+            .as_map()
+            .and_then(|m| m.iter().find(|(k, _)| k.name == "body"))
+            .and_then(|(_, v)| match &v.value {
+                crate::yaml::Value::Scalar(s) => Some(s.clone()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        Parsed {
+            data: Some(diff::Data::of(node)),
+            body,
+        }
     }
-    let mut d = crate::diag::Diagnostics::new();
-    let body = crate::yaml::parse(&text, "", 0, &mut d)
-        .and_then(|n| {
-            n.as_map()?
-                .iter()
-                .find(|(k, _)| k.name == "body")
-                .and_then(|(_, v)| match &v.value {
-                    crate::yaml::Value::Scalar(s) => Some(s.clone()),
-                    _ => None,
-                })
-        })
-        .unwrap_or_default();
-    (text, body)
 }
 
 #[derive(Serialize)]
@@ -163,32 +182,35 @@ pub(super) fn revision_jobs(
 ) {
     let revs = history.revisions(&doc.file);
     let markdown = doc.file.ends_with(".md");
+    // Each text is parsed once, though it is compared twice (with the revisions before and
+    // after it): parsing was half the cost of rendering a site's history.
+    let parsed: Vec<Option<Parsed>> = revs
+        .iter()
+        .map(|r| history.text(r).map(|t| Parsed::of(t, markdown)))
+        .collect();
     for (i, rev) in revs.iter().enumerate() {
-        let Some(text) = history.text(rev) else {
+        let (Some(text), Some(this)) = (history.text(rev), &parsed[i]) else {
             continue;
         };
         // The revision before this one that had text (a deletion has none).
-        let previous = revs[i + 1..].iter().find(|r| r.blob.is_some());
-        let (fm, body) = parts(text, markdown);
+        let previous = (i + 1..revs.len()).find(|&j| revs[j].blob.is_some());
         let (changes, segments): (Vec<FieldChange>, Vec<Segment>) =
-            match previous.and_then(|p| history.text(p)) {
+            match previous.and_then(|j| Some((history.text(&revs[j])?, parsed[j].as_ref()?))) {
                 None => (Vec::new(), Vec::new()),
-                Some(old) => {
-                    let (old_fm, old_body) = parts(old, markdown);
-                    match diff::data_changes(&old_fm, &fm) {
-                        Some(c) => (
-                            c,
-                            if old_body == body {
-                                Vec::new()
-                            } else {
-                                diff::text_changes(&old_body, &body)
-                            },
-                        ),
-                        // Not valid YAML on one side: compare the whole text.
-                        None => (Vec::new(), diff::text_changes(old, text)),
-                    }
-                }
+                Some((old_text, old)) => match (&old.data, &this.data) {
+                    (Some(a), Some(b)) => (
+                        a.changes_to(b),
+                        if old.body == this.body {
+                            Vec::new()
+                        } else {
+                            diff::text_changes(&old.body, &this.body)
+                        },
+                    ),
+                    // Not valid YAML on one side: compare the whole text.
+                    _ => (Vec::new(), diff::text_changes(old_text, text)),
+                },
             };
+        let previous = previous.map(|j| &revs[j]);
         let url = revision_url(doc_url, rev);
         let newer = revs[..i].iter().rev().find(|r| r.blob.is_some());
         let mut ctx = tera::Context::new();

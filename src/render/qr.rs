@@ -44,17 +44,22 @@ struct Symbol {
 
 /// Encodes `data` and applies the mask with the lowest penalty.
 fn symbol(data: &[u8]) -> Option<Symbol> {
+    let (canvas, width) = drawn(data)?;
+    MASKS
+        .iter()
+        .map(|&mask| masked(&canvas, mask, width))
+        .min_by_key(penalty)
+}
+
+/// The symbol of `data` before masking, and its width.
+fn drawn(data: &[u8]) -> Option<(Canvas, usize)> {
     let bits = qrcode::bits::encode_auto(data, EC_LEVEL).ok()?;
     let version = bits.version();
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EC_LEVEL).ok()?;
     let mut canvas = Canvas::new(version, EC_LEVEL);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
-    let width = usize::try_from(version.width()).ok()?;
-    MASKS
-        .iter()
-        .map(|&mask| masked(&canvas, mask, width))
-        .min_by_key(penalty)
+    Some((canvas, usize::try_from(version.width()).ok()?))
 }
 
 fn masked(canvas: &Canvas, mask: MaskPattern, width: usize) -> Symbol {
@@ -72,57 +77,150 @@ fn masked(canvas: &Canvas, mask: MaskPattern, width: usize) -> Symbol {
 
 /// The standard's penalty score: lower scans more reliably.
 fn penalty(s: &Symbol) -> u32 {
-    let w = s.width;
-    let dark = &s.dark;
-    let mut score = 0;
-    for i in 0..w {
-        score += line_penalty(w, |j| dark[i * w + j]) + line_penalty(w, |j| dark[j * w + i]);
+    if s.width <= 120 {
+        penalty_by_bits(s)
+    } else {
+        penalty_by_modules(s)
     }
+}
+
+/// [`penalty`] with each row and column as the bits of a number, a few operations for all its
+/// modules at once: the eight masks of a page's code are scored in microseconds. Symbols up to
+/// 120 modules wide (version 26; a page's address needs version 4 to 7).
+fn penalty_by_bits(s: &Symbol) -> u32 {
+    let w = s.width;
+    let mut rows = vec![0u128; w];
+    let mut columns = vec![0u128; w];
+    for (i, _) in s.dark.iter().enumerate().filter(|(_, dark)| **dark) {
+        let (y, x) = (i / w, i % w);
+        rows[y] |= 1 << x;
+        columns[x] |= 1 << y;
+    }
+    let mut score: u32 = rows
+        .iter()
+        .chain(&columns)
+        .map(|&line| runs_by_bits(line, w) + finders_by_bits(line, w))
+        .sum();
+    // N2: a 2×2 block of one colour at x: columns x and x + 1 alike in both rows, and x like
+    // x + 1 in the first.
+    let starts = (1u128 << (w - 1)) - 1;
+    for pair in rows.windows(2) {
+        let same_vertically = !(pair[0] ^ pair[1]);
+        let same_across = !(pair[0] ^ (pair[0] >> 1));
+        let blocks = same_vertically & (same_vertically >> 1) & same_across & starts;
+        score += 3 * blocks.count_ones();
+    }
+    let dark: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    score + balance_penalty(dark as usize, w * w)
+}
+
+/// N1 of one line of `w` modules (bit x is module x).
+fn runs_by_bits(line: u128, w: usize) -> u32 {
+    let inside = (1u128 << w) - 1;
+    // Bit x set where module x differs from module x - 1: where runs start.
+    let mut starts = (line ^ (line << 1)) & inside & !1;
+    let mut score = 0;
+    let mut start = 0;
+    let mut close = |end: usize, start: usize| {
+        let run = (end - start) as u32;
+        if run >= 5 {
+            score += 3 + (run - 5);
+        }
+    };
+    while starts != 0 {
+        let x = starts.trailing_zeros() as usize;
+        close(x, start);
+        start = x;
+        starts &= starts - 1;
+    }
+    close(w, start);
+    score
+}
+
+/// N3 of one line of `w` modules: the line with four light modules added at each end, matched
+/// against the two 11-module patterns at every start at once.
+fn finders_by_bits(line: u128, w: usize) -> u32 {
+    const LIGHT_THEN_FINDER: [bool; 11] = [
+        false, false, false, false, true, false, true, true, true, false, true,
+    ];
+    let padded = line << 4;
+    let matches = |pattern: &[bool; 11]| {
+        pattern.iter().enumerate().fold(u128::MAX, |m, (k, &dark)| {
+            let shifted = padded >> k;
+            m & if dark { shifted } else { !shifted }
+        })
+    };
+    let mut reversed = LIGHT_THEN_FINDER;
+    reversed.reverse();
+    // Starts whose finder lies inside the line: 0..=w-7 for light-then-finder, 4..=w-3 for
+    // finder-then-light (in the padded line's positions).
+    let upto = |last: usize| (1u128 << (last + 1)) - 1;
+    let light_then_finder = matches(&LIGHT_THEN_FINDER) & upto(w - 7);
+    let finder_then_light = matches(&reversed) & upto(w - 3) & !upto(3);
+    40 * (light_then_finder.count_ones() + finder_then_light.count_ones())
+}
+
+/// N4: 10 points for each full 5% the dark share is away from half.
+fn balance_penalty(dark: usize, modules: usize) -> u32 {
+    let percent = (dark * 100 / modules) as i64;
+    10 * ((percent - 50).unsigned_abs() / 5) as u32
+}
+
+/// [`penalty`] module by module, for symbols too wide for [`penalty_by_bits`]: the standard's
+/// rules as written, which the tests hold the other against.
+fn penalty_by_modules(s: &Symbol) -> u32 {
+    let w = s.width;
+    let rows = &s.dark;
+    let mut columns = vec![false; w * w];
+    for (i, &dark) in rows.iter().enumerate() {
+        columns[(i % w) * w + i / w] = dark;
+    }
+    let mut score: u32 = rows
+        .chunks_exact(w)
+        .chain(columns.chunks_exact(w))
+        .map(line_penalty)
+        .sum();
     // N2: each 2×2 block of one colour.
-    for y in 0..w - 1 {
+    for pair in rows.chunks_exact(w).collect::<Vec<_>>().windows(2) {
+        let (top, bottom) = (pair[0], pair[1]);
         for x in 0..w - 1 {
-            let c = dark[y * w + x];
-            if dark[y * w + x + 1] == c
-                && dark[(y + 1) * w + x] == c
-                && dark[(y + 1) * w + x + 1] == c
-            {
+            let c = top[x];
+            if top[x + 1] == c && bottom[x] == c && bottom[x + 1] == c {
                 score += 3;
             }
         }
     }
-    // N4: 10 points for each full 5% the dark share is away from half.
-    let dark = dark.iter().filter(|&&d| d).count();
-    let percent = (dark * 100 / s.dark.len()) as i64;
-    score + 10 * ((percent - 50).unsigned_abs() / 5) as u32
+    let dark = rows.iter().filter(|&&d| d).count();
+    score + balance_penalty(dark, rows.len())
 }
 
-/// N1 and N3 along one row or column (`module(j)`, `j < len`):
+/// N1 and N3 along one row or column:
 /// - a run of five or more modules of one colour scores 3, plus 1 for each module beyond five;
 /// - a 1:1:3:1:1 dark-light pattern (what a finder looks like) with four light modules on
 ///   either side scores 40; outside the symbol is light.
-fn line_penalty(len: usize, module: impl Fn(usize) -> bool) -> u32 {
+fn line_penalty(line: &[bool]) -> u32 {
     // The last 11 modules, newest in the lowest bit; the four light modules before the line
     // and after it are shifted in as zeros.
     const LIGHT_THEN_FINDER: u16 = 0b000_0101_1101;
     const FINDER_THEN_LIGHT: u16 = 0b101_1101_0000;
+    let len = line.len();
     let mut window: u16 = 0;
     let mut score = 0;
     let mut run = 0;
-    let mut previous = None;
     for j in 0..len + 4 {
-        let dark = j < len && module(j);
+        let dark = j < len && line[j];
         window = ((window << 1) | u16::from(dark)) & 0x7ff;
         // A window ending past the line's end holds modules before it, so no pattern is
-        // counted twice: light-then-finder needs j >= 10 - 4 (its light part may be the
-        // margin), finder-then-light needs the finder inside the line (j >= 10).
-        if j >= 6 && window == LIGHT_THEN_FINDER && j < len {
+        // counted twice: light-then-finder needs the finder inside the line (its light part
+        // may be the margin), finder-then-light needs the finder to start inside it.
+        if j >= 6 && j < len && window == LIGHT_THEN_FINDER {
             score += 40;
         }
         if j >= 10 && window == FINDER_THEN_LIGHT {
             score += 40;
         }
         if j < len {
-            if previous == Some(dark) {
+            if j > 0 && line[j - 1] == dark {
                 run += 1;
             } else {
                 if run >= 5 {
@@ -130,7 +228,6 @@ fn line_penalty(len: usize, module: impl Fn(usize) -> bool) -> u32 {
                 }
                 run = 1;
             }
-            previous = Some(dark);
         }
     }
     if run >= 5 {
@@ -142,7 +239,6 @@ fn line_penalty(len: usize, module: impl Fn(usize) -> bool) -> u32 {
 /// The symbol as an inline SVG (no XML declaration, which inline SVG in HTML must not have):
 /// a white square and one path with a segment per run of dark modules.
 fn svg(s: &Symbol) -> String {
-    use std::fmt::Write;
     let size = s.width + 2 * QUIET_ZONE;
     // At least 120 pixels wide on screen; print sizes it in millimetres.
     let px = size * 120_usize.div_ceil(size);
@@ -156,7 +252,17 @@ fn svg(s: &Symbol) -> String {
                 continue;
             }
             let run = row[x..].iter().take_while(|&&dark| dark).count();
-            let _ = write!(d, "M{} {}h{run}v1h-{run}z", x + QUIET_ZONE, y + QUIET_ZONE);
+            // `M{x} {y}h{run}v1h-{run}z`, without the formatting machinery: a page's code
+            // has hundreds of runs.
+            d.push('M');
+            push_number(&mut d, x + QUIET_ZONE);
+            d.push(' ');
+            push_number(&mut d, y + QUIET_ZONE);
+            d.push('h');
+            push_number(&mut d, run);
+            d.push_str("v1h-");
+            push_number(&mut d, run);
+            d.push('z');
             x += run;
         }
     }
@@ -166,6 +272,21 @@ fn svg(s: &Symbol) -> String {
          <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
          <path fill=\"#000\" d=\"{d}\"/></svg>"
     )
+}
+
+fn push_number(out: &mut String, n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = n;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[i..].iter().map(|&d| d as char));
 }
 
 #[cfg(test)]
@@ -195,14 +316,7 @@ mod tests {
 
     #[test]
     fn every_mask_decodes_to_the_url() {
-        let bits = qrcode::bits::encode_auto(URL.as_bytes(), EC_LEVEL).unwrap();
-        let version = bits.version();
-        let (data, ec) =
-            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EC_LEVEL).unwrap();
-        let mut canvas = Canvas::new(version, EC_LEVEL);
-        canvas.draw_all_functional_patterns();
-        canvas.draw_data(&data, &ec);
-        let width = version.width() as usize;
+        let (canvas, width) = drawn(URL.as_bytes()).unwrap();
         for mask in MASKS {
             assert_eq!(decode(&masked(&canvas, mask, width)), URL, "{mask:?}");
         }
@@ -212,16 +326,10 @@ mod tests {
     #[test]
     fn the_chosen_mask_has_the_lowest_penalty() {
         let best = penalty(&symbol(URL.as_bytes()).unwrap());
-        let bits = qrcode::bits::encode_auto(URL.as_bytes(), EC_LEVEL).unwrap();
-        let version = bits.version();
-        let (data, ec) =
-            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EC_LEVEL).unwrap();
-        let mut canvas = Canvas::new(version, EC_LEVEL);
-        canvas.draw_all_functional_patterns();
-        canvas.draw_data(&data, &ec);
+        let (canvas, width) = drawn(URL.as_bytes()).unwrap();
         let scores: Vec<u32> = MASKS
             .iter()
-            .map(|&m| penalty(&masked(&canvas, m, version.width() as usize)))
+            .map(|&m| penalty(&masked(&canvas, m, width)))
             .collect();
         assert_eq!(Some(&best), scores.iter().min());
         assert!(scores.iter().any(|&s| s > best), "masks differ: {scores:?}");
@@ -229,7 +337,7 @@ mod tests {
 
     #[test]
     fn penalty_rules() {
-        let of = |line: &[bool]| line_penalty(line.len(), |j| line[j]);
+        let of = line_penalty;
         // N1: a run of 7 scores 3 + 2.
         assert_eq!(of(&[true; 7]), 5);
         assert_eq!(of(&[true, true, false, true]), 0);
@@ -247,6 +355,50 @@ mod tests {
         left.extend([true; 4]);
         // Light before it: 40; the finder's last module and the four after it: a run of five.
         assert_eq!(of(&left), 43);
+    }
+
+    #[test]
+    fn both_ways_of_scoring_agree() {
+        // Random symbols of every width up to the widest scored by bits.
+        let mut finders = 0;
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        for width in (21..=120).step_by(3) {
+            for _ in 0..4 {
+                let dark = (0..width * width)
+                    .map(|_| {
+                        seed ^= seed << 13;
+                        seed ^= seed >> 7;
+                        seed ^= seed << 17;
+                        // Runs and blocks are rare in fair noise: lean one way.
+                        seed % 7 < 4
+                    })
+                    .collect();
+                let s = Symbol { width, dark };
+                assert_eq!(penalty_by_bits(&s), penalty_by_modules(&s), "width {width}");
+                finders += s
+                    .dark
+                    .chunks(width)
+                    .map(line_penalty)
+                    .filter(|&p| p >= 40)
+                    .count();
+            }
+        }
+        assert!(finders > 10, "the noise has finder patterns: {finders}");
+        // And real codes, every mask.
+        let (canvas, width) = drawn(URL.as_bytes()).unwrap();
+        for mask in MASKS {
+            let s = masked(&canvas, mask, width);
+            assert_eq!(penalty_by_bits(&s), penalty_by_modules(&s), "{mask:?}");
+        }
+    }
+
+    #[test]
+    fn numbers() {
+        for n in [0, 7, 10, 177, 1234567] {
+            let mut s = String::new();
+            push_number(&mut s, n);
+            assert_eq!(s, n.to_string());
+        }
     }
 
     #[test]
