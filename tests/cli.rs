@@ -983,3 +983,37 @@ fn a_build_with_nothing_changed_leaves_the_output_alone() {
     assert!(!stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
     assert!(index.exists());
 }
+
+/// An unchanged build does not read files whose size and modification time are as recorded;
+/// an edit that keeps the size is still seen, by its time.
+#[test]
+fn files_with_old_timestamps_are_not_read_again_but_edits_are_seen() {
+    let s = Site::mini();
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    let age = |dir: &Path, when: std::time::SystemTime| {
+        for e in walkdir::WalkDir::new(dir) {
+            let e = e.unwrap();
+            if e.file_type().is_file() {
+                let f = std::fs::File::options().write(true).open(e.path()).unwrap();
+                f.set_modified(when).unwrap();
+            }
+        }
+    };
+    age(&s.path("content"), an_hour_ago);
+    assert!(s.build().status.success());
+    let o = s.build();
+    assert!(stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
+
+    // The same number of bytes, another character; saved half an hour ago.
+    let about = s.path("content/pages/about.md");
+    let text = std::fs::read_to_string(&about).unwrap();
+    let edited = text.replacen("本站", "此站", 1);
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(&about, edited).unwrap();
+    age(&about, an_hour_ago + std::time::Duration::from_secs(1800));
+    let o = s.build();
+    assert!(!stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
+    assert!(s.read_out("pages/about/index.html").contains("此站"));
+    let o = s.build();
+    assert!(stderr(&o).contains("网站已是最新"), "{}", stderr(&o));
+}
