@@ -7,7 +7,7 @@ use std::time::Instant;
 
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
-    let mut session = sanwu::build::Session::new(&root, true);
+    let mut session = sanwu::build::Session::preview(&root, true);
     for run in ["cold", "warm", "warm", "warm"] {
         let t = Instant::now();
         let last = std::cell::Cell::new(t);

@@ -468,6 +468,10 @@ pub fn start(opts: ServeOptions) -> Result<ServerHandle, ServeError> {
         debounce: opts.debounce,
         generation: 0,
         warnings: String::new(),
+        pool: rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("sanwu-serve-build-{i}"))
+            .build()
+            .ok(),
     };
     shared.say("正在生成预览…", "building the preview…");
     let (result, elapsed) = builder.compile(true);
@@ -546,6 +550,10 @@ struct Builder {
     generation: u64,
     /// The warnings last printed, so that an unchanged list is not printed again.
     warnings: String,
+    /// Rebuilds run on threads of their own. The search index works on the shared pool (Pagefind
+    /// reaches it from its own threads); there, a rebuild queued behind the index's parallel
+    /// work and waited seconds for it, while the clerk waited for the page.
+    pool: Option<rayon::ThreadPool>,
 }
 
 impl Builder {
@@ -609,7 +617,11 @@ impl Builder {
         let started = Instant::now();
         let session = &mut self.session;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            session.compile(search, &|_| {})
+            let mut compile = || session.compile(search, &|_| {});
+            match &self.pool {
+                Some(pool) => pool.install(compile),
+                None => compile(),
+            }
         }));
         if result.is_err() {
             // Whatever the panic left in the cache is not trusted.
