@@ -28,7 +28,7 @@
 #              copied first, so that a rebuild during the runs does not change what is measured
 #   GEN        the site generator [target/release/examples/gen-site, built unless GEN is set]
 #   NICE       nice level for the builds [0]
-#   FORCE=1    run a size even when MemAvailable looks too small for it (about 0.55 GiB per 1,000
+#   FORCE=1    run a size even when MemAvailable looks too small for it (about 0.29 GiB per 1,000
 #              documents: the build's peak RSS plus its output)
 set -euo pipefail
 
@@ -87,9 +87,10 @@ rows=()
 details=()
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in $SIZES; do
-    # a build's peak RSS is about 460 KiB per document, its output in tmpfs 100 KiB more:
-    # skip a size this machine cannot hold rather than have the kernel kill something
-    need=$((n * 560))
+    # a build's peak RSS is about 250 KiB per document (the search index), its output in tmpfs
+    # 40 KiB more: skip a size this machine cannot hold rather than have the kernel kill
+    # something
+    need=$((n * 290))
     avail=$(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo)
     if [ "$need" -gt "$avail" ] && [ "${FORCE:-0}" != 1 ]; then
         echo "bench: skipping $n documents: needs about $((need / 1048576)) GiB, $((avail / 1048576)) GiB available (FORCE=1 to try anyway)" >&2
