@@ -290,7 +290,7 @@ fn write(
     }
     drop(rest);
     progress(Stage::Index);
-    let index = match search::index_folder(staging.path()) {
+    let index = match search::index_folder(staging.path(), staging.written().into_iter()) {
         Ok(index) => index,
         Err(e) => {
             search::failed(&e, &mut diags);
@@ -385,6 +385,8 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool) -> Option<u64> {
         }
     }
     let known = FileHashes::read(root);
+    // Taken before any file is read: a file modified while they are read counts as recent.
+    let started = FileHashes::now();
     let hashes: Vec<(String, u64, Option<FileStamp>)> = files
         .par_iter()
         .map(|(p, meta)| {
@@ -402,7 +404,7 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool) -> Option<u64> {
             (rel, hash, stamp)
         })
         .collect();
-    FileHashes::write(root, &known, &hashes);
+    FileHashes::write(root, &known, started, &hashes);
     let mut h = std::hash::DefaultHasher::new();
     for (rel, hash, _) in &hashes {
         h.write(rel.as_bytes());
@@ -442,8 +444,9 @@ impl FileStamp {
 /// 50,000 documents).
 #[derive(Default, serde::Serialize, serde::Deserialize)]
 struct FileHashes {
-    /// When the hashes were taken. A file modified shortly before may have been modified again
-    /// within its file system's clock resolution, so its stamp is not trusted.
+    /// When the hashes began to be taken. A file modified shortly before, or while they were,
+    /// may have been modified again within its file system's clock resolution, so its stamp
+    /// is not trusted.
     taken_ns: u128,
     files: std::collections::HashMap<String, (FileStamp, u64)>,
 }
@@ -469,8 +472,20 @@ impl FileHashes {
         stamp.modified_ns + 2_000_000_000 >= self.taken_ns
     }
 
-    /// Records `hashes` unless they are what `known` already holds.
-    fn write(root: &Path, known: &FileHashes, hashes: &[(String, u64, Option<FileStamp>)]) {
+    fn now() -> u128 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0)
+    }
+
+    /// Records `hashes`, taken from `taken_ns` on, unless they are what `known` already holds.
+    fn write(
+        root: &Path,
+        known: &FileHashes,
+        taken_ns: u128,
+        hashes: &[(String, u64, Option<FileStamp>)],
+    ) {
         let unchanged = known.files.len() == hashes.len()
             && hashes.iter().all(|(rel, hash, stamp)| {
                 matches!((known.get(rel), stamp), (Some((s, h)), Some(t)) if s == t && h == hash)
@@ -479,10 +494,6 @@ impl FileHashes {
         if unchanged {
             return;
         }
-        let taken_ns = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos())
-            .unwrap_or(0);
         let files = hashes
             .iter()
             .filter_map(|(rel, hash, stamp)| Some((rel.clone(), (stamp.clone()?, *hash))))

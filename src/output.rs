@@ -89,6 +89,8 @@ pub struct Staging {
     dir: tempfile::TempDir,
     files: AtomicUsize,
     pages: AtomicUsize,
+    /// Every file written (path, size), for the search index to pick its pages from.
+    written: Mutex<Vec<(String, usize)>>,
     /// The first write that failed, for [`Staging::commit`] to report: a renderer's sink
     /// cannot return errors.
     failed: Mutex<Option<OutputError>>,
@@ -137,6 +139,7 @@ impl Staging {
             dir,
             files: AtomicUsize::new(0),
             pages: AtomicUsize::new(0),
+            written: Mutex::new(Vec::new()),
             failed: Mutex::new(None),
         })
     }
@@ -156,8 +159,21 @@ impl Staging {
         self.pages.load(Ordering::Relaxed)
     }
 
+    /// The files written so far (path, size).
+    pub fn written(&self) -> Vec<(String, usize)> {
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     pub fn write_all(&self, files: &[OutputFile]) -> Result<(), OutputError> {
-        files.par_iter().try_for_each(|f| self.write(f))
+        files.par_iter().try_for_each(|f| self.write(f))?;
+        self.written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(files.iter().map(|f| (f.path.clone(), f.bytes.len())));
+        Ok(())
     }
 
     fn write(&self, f: &OutputFile) -> Result<(), OutputError> {

@@ -172,9 +172,9 @@ pub fn render(
 }
 
 /// What rendering keeps between the builds of a preview session: the finished files of each
-/// village and of the enforcement list, each with a fingerprint of all it
-/// was made from. A part whose fingerprint has not changed is not rendered again; everything
-/// else is, so the result is the same as a full build's, byte for byte.
+/// village and of the enforcement list, each with a fingerprint of all it was made from. A part
+/// whose fingerprint has not changed is not rendered again; everything else is, so the result
+/// is the same as a full build's, byte for byte.
 #[derive(Default)]
 pub struct RenderCache {
     villages: HashMap<String, (u64, Arc<VillageOutput>)>,
@@ -231,8 +231,8 @@ type RenderError = (String, tera::Error);
 fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, RenderError> {
     jobs.into_par_iter()
         .map(|mut job| {
-            // Highlighting is the costliest part of a revision page: it happens here, in
-            // parallel, rather than while the jobs are listed.
+            // A revision page's full text is highlighted here, in parallel, rather than while
+            // the jobs are listed.
             if let Some(source) = job.ctx.remove("highlight_source") {
                 let markdown = job
                     .ctx

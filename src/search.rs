@@ -81,25 +81,15 @@ pub fn is_searchable(path: &str) -> bool {
 }
 
 /// Pagefind's files for the searchable pages of a site written to `folder` (a build's new
-/// output).
-pub fn index_folder(folder: &Path) -> Result<Vec<OutputFile>, String> {
-    let mut pages: Vec<String> = walkdir::WalkDir::new(folder)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter(|e| {
-            e.metadata()
-                .is_ok_and(|m| m.len() <= MAX_INDEXED_BYTES as u64)
-        })
-        .filter_map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(folder)
-                .ok()?
-                .to_str()?
-                .replace('\\', "/");
-            is_searchable(&rel).then_some(rel)
-        })
+/// output); `written` lists the files there (path, size), which spares walking a folder of
+/// hundreds of thousands of files.
+pub fn index_folder(
+    folder: &Path,
+    written: impl Iterator<Item = (String, usize)>,
+) -> Result<Vec<OutputFile>, String> {
+    let mut pages: Vec<String> = written
+        .filter(|(path, size)| *size <= MAX_INDEXED_BYTES && is_searchable(path))
+        .map(|(path, _)| path)
         .collect();
     pages.sort_unstable();
     let beside = folder.parent().unwrap_or(Path::new("."));
