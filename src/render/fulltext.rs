@@ -114,13 +114,50 @@ impl Yaml {
         };
         match comment_start(value) {
             Some(c) => {
-                escape_into(&value[..c], out);
+                flow_value(&value[..c], out);
                 span(&value[c..], "hl-comment", out);
             }
-            None => escape_into(value, out),
+            None => flow_value(value, out),
         }
         escape_into(&line[content.len()..], out);
     }
+}
+
+/// A value, with the keys of flow mappings marked: the rows of statements and lists are
+/// written `- { date: 2025-03-05, voucher: 记-01, … }`.
+fn flow_value(value: &str, out: &mut String) {
+    if !value.trim_start().starts_with('{') {
+        escape_into(value, out);
+        return;
+    }
+    let mut quote = None;
+    // Where a key may start: after `{` or `,` and the spaces that follow.
+    let mut key_may_start = false;
+    let mut copied = 0;
+    for (i, c) in value.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '{' | ',') => key_may_start = true,
+            (None, ' ') => {}
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                key_may_start = false;
+            }
+            (None, _) if key_may_start => {
+                key_may_start = false;
+                if let Some(len) = key_length(&value[i..])
+                    .filter(|&len| !value[i..i + len].contains(['{', '}', '[', ']', ',']))
+                {
+                    escape_into(&value[copied..i], out);
+                    span(&value[i..i + len], "hl-entity", out);
+                    copied = i + len;
+                }
+            }
+            (None, _) => {}
+        }
+    }
+    escape_into(&value[copied..], out);
 }
 
 /// The length of a mapping key at the start of `item` (`key: …`, `key:` at the end, or a
@@ -220,6 +257,28 @@ mod tests {
         let html = highlight("a: \"x # y\"\nb: http://x.cn/a\n- http://y\n", false);
         assert!(!html.contains("hl-comment"), "{html}");
         assert!(html.contains("- http://y"), "{html}");
+    }
+
+    #[test]
+    fn keys_of_flow_mappings() {
+        let html = highlight(
+            "income:\n  - { date: 2025-03-05, summary: \"租金, 含: 押金\", amount: \"200.00\" }\n",
+            false,
+        );
+        assert!(
+            html.contains(
+                "  - { <span class=\"hl-entity\">date</span>: 2025-03-05, \
+                 <span class=\"hl-entity\">summary</span>: &quot;租金, 含: 押金&quot;, \
+                 <span class=\"hl-entity\">amount</span>: &quot;200.00&quot; }\n"
+            ),
+            "{html}"
+        );
+        // A value that is not a flow mapping is left as it is, colons and all.
+        let html = highlight("note: 时间: 三月, 地点: 村委会\n", false);
+        assert!(
+            html.ends_with("</span>: 时间: 三月, 地点: 村委会\n"),
+            "{html}"
+        );
     }
 
     #[test]
