@@ -60,8 +60,8 @@ pub fn failed(e: &str, diags: &mut Diagnostics) {
             format!("building the search index failed: {e}"),
         ),
         Msg::new(
-            "这是 sanwu 的问题，请报告给维护者",
-            "this is a bug in sanwu; please report it",
+            "原因是磁盘已满或没有写入权限的，腾出空间或换一个 --out 文件夹；其他原因是 sanwu 的问题，请报告给维护者",
+            "if the cause is a full disk or a permission, free space or choose another --out; otherwise this is a bug in sanwu: please report it",
         ),
     );
 }
