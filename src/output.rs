@@ -214,20 +214,24 @@ impl Staging {
         }
         std::fs::write(self.dir.path().join(MARKER), marker).map_err(io_err(self.dir.path()))?;
 
-        let (out, parent) = (self.out, self.parent);
-        let new_dir = self.dir.keep();
+        let (out, parent, dir) = (self.out, self.parent, self.dir);
+        // The old output moves to a free name beside it (a temporary folder's, emptied); if
+        // that fails, `dir` is dropped and the new output removed with it.
         let old = if out.exists() {
             let old = tempfile::Builder::new()
                 .prefix(".sanwu-old-")
                 .tempdir_in(&parent)
-                .map_err(io_err(&parent))?
-                .keep();
-            std::fs::remove_dir(&old).map_err(io_err(&old))?;
-            std::fs::rename(&out, &old).map_err(io_err(&out))?;
-            Some(old)
+                .map_err(io_err(&parent))?;
+            let old_path = old.path().to_path_buf();
+            std::fs::remove_dir(&old_path).map_err(io_err(&old_path))?;
+            // Removed already: nothing for the guard to clean up.
+            let _ = old.keep();
+            std::fs::rename(&out, &old_path).map_err(io_err(&out))?;
+            Some(old_path)
         } else {
             None
         };
+        let new_dir = dir.keep();
         if let Err(e) = std::fs::rename(&new_dir, &out) {
             if let Some(old) = &old {
                 let _ = std::fs::rename(old, &out);
