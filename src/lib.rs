@@ -3,8 +3,8 @@
 //! The build is a pipeline, one module per stage:
 //!
 //! ```text
-//! content/ --load--> typed model --check--> validated site --history--> --render--> pages
-//!          --index--> search index --output--> public/
+//! content/ --load--> typed model --check--> validated site --history (git)--> enriched
+//!          --render--> pages --index--> search index --output--> public/
 //! ```
 //!
 //! - [`load`] walks `content/` and reads every file into the [`model`] (via [`yaml`] and [`fields`]);
