@@ -6,7 +6,6 @@ use rayon::prelude::*;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Marks a folder as sanwu's output, so a mistyped `--out` never replaces someone's files.
 pub const MARKER: &str = ".sanwu-build";
@@ -87,9 +86,8 @@ pub struct Staging {
     out: PathBuf,
     parent: PathBuf,
     dir: tempfile::TempDir,
-    files: AtomicUsize,
-    pages: AtomicUsize,
-    /// Every file written (path, size), for the search index to pick its pages from.
+    /// Every file written (path, size): what the marker and the report count, and what the
+    /// search index picks its pages from.
     written: Mutex<Vec<(String, usize)>>,
     /// The first write that failed, for [`Staging::commit`] to report: a renderer's sink
     /// cannot return errors.
@@ -137,8 +135,6 @@ impl Staging {
             out: abs_out,
             parent: abs_parent,
             dir,
-            files: AtomicUsize::new(0),
-            pages: AtomicUsize::new(0),
             written: Mutex::new(Vec::new()),
             failed: Mutex::new(None),
         })
@@ -151,27 +147,29 @@ impl Staging {
 
     /// Files written so far.
     pub fn files(&self) -> usize {
-        self.files.load(Ordering::Relaxed)
+        self.lock_written().len()
     }
 
     /// HTML pages written so far.
     pub fn pages(&self) -> usize {
-        self.pages.load(Ordering::Relaxed)
+        self.lock_written()
+            .iter()
+            .filter(|(path, _)| path.ends_with(".html"))
+            .count()
     }
 
     /// The files written so far (path, size).
     pub fn written(&self) -> Vec<(String, usize)> {
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.lock_written().clone()
+    }
+
+    fn lock_written(&self) -> std::sync::MutexGuard<'_, Vec<(String, usize)>> {
+        self.written.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     pub fn write_all(&self, files: &[OutputFile]) -> Result<(), OutputError> {
         files.par_iter().try_for_each(|f| self.write(f))?;
-        self.written
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        self.lock_written()
             .extend(files.iter().map(|f| (f.path.clone(), f.bytes.len())));
         Ok(())
     }
@@ -191,12 +189,7 @@ impl Staging {
             }
             r => r,
         };
-        written.map_err(|e| OutputError::Io(p.clone(), e))?;
-        self.files.fetch_add(1, Ordering::Relaxed);
-        if f.path.ends_with(".html") {
-            self.pages.fetch_add(1, Ordering::Relaxed);
-        }
-        Ok(())
+        written.map_err(|e| OutputError::Io(p, e))
     }
 
     /// Writes the marker and swaps the new output in: two renames within one folder. The old
