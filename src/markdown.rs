@@ -38,7 +38,8 @@ fn highlight(code: &str, lang: &str) -> String {
 
 fn pulldown_cmark_escape_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    pulldown_cmark::html::push_html(&mut out, std::iter::once(Event::Text(CowStr::from(s))));
+    // What pulldown-cmark writes for a text event; writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
     out
 }
 

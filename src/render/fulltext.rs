@@ -211,16 +211,11 @@ fn span(text: &str, class: &str, out: &mut String) {
     out.push_str(&text[content.len()..]);
 }
 
+/// Escaped as pulldown-cmark escapes attribute values (`& < > " '`): more than text inside
+/// `<pre>` needs, and the same everywhere.
 fn escape_into(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(out, s);
 }
 
 #[cfg(test)]
