@@ -17,7 +17,7 @@
 //! - `history/cold`, `history/warm`: the git history, with an empty cache folder each time
 //!   and with the cache already filled;
 //! - `render/search`, `render/no-search`: every output file in memory, with and without the
-//!   Pagefind search index (their difference is the indexing cost);
+//!   search index (their difference is the indexing cost);
 //! - `write/fresh`, `write/replace`: writing the rendered files under `/dev/shm`, into a new
 //!   output folder and over a previous output (what a second `sanwu build` does);
 //! - `whole`: `sanwu::build::compile`, load to render, as `sanwu build` runs it (history

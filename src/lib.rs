@@ -11,7 +11,7 @@
 //! - [`check`] applies the finance and decision rules across the model;
 //! - [`history`] reads each document's revisions from git;
 //! - [`render`] turns the model into pages with the [`theme`]'s tera templates;
-//! - [`search`] indexes the pages for the site's search (Pagefind);
+//! - [`search`] indexes the pages for the site's search, for the theme's `search.js`;
 //! - [`output`] writes the pages into a fresh folder as they are rendered, and swaps it in
 //!   atomically when the build is done.
 //!

@@ -1,53 +1,157 @@
-//! Stage 4, index: site-wide search in Chinese on a static site, with Pagefind (the index
-//! Hugo, Zola and Astro sites use). It segments Chinese text and splits its index into
-//! fragments, so a query loads only the parts it needs.
+//! Stage 4, index: site-wide search in Chinese on a static site, read in the browser by the
+//! theme's `static/search.js`.
 //!
 //! A build indexes the pages it has written ([`index_folder`]); the preview, which keeps its
 //! pages in memory, indexes them from there ([`index_pages`]), after serving them.
+//!
+//! # Why sanwu makes its own index
+//!
+//! Until session 4 this stage handed the pages to Pagefind, the index Hugo, Zola and Astro
+//! sites use. Pagefind holds about 250 KB per page and builds its index on one core: a county of
+//! 50,000 disclosures needed 12 GiB and 70 s for search alone, 92 % of the build's memory, and the
+//! preview of such a county could not index at all. No other crate makes a static, sharded
+//! index for Chinese (tinysearch and elasticlunr load the whole index into the reader's
+//! browser). So the index is made here, in the way Lucene's CJK analyser indexes Chinese:
+//!
+//! - **Terms.** Every Han character, every pair of neighbouring Han characters, and every run of
+//!   other letters and digits (lower-cased; full-width forms folded to ASCII). A query is split
+//!   the same way; a query of two or more characters looks up its pairs, so "低保户" finds pages
+//!   with "低保" and "保户". No dictionary is needed, and no word is missed because a segmenter
+//!   cut it differently in the page and in the query.
+//! - **Text.** A page's `<main>`, without the parts that are not its content (its history,
+//!   footer, print-only lines, breadcrumbs, navigation and drawings), read with lol_html, the
+//!   streaming HTML parser Cloudflare maintains. Its title is its first `<h1>`.
+//! - **Files** (under [`FOLDER`]; the reader downloads only what a query needs):
+//!   - `meta.json`: `{"version", "dir", "pages", "shards", "chunk"}`. `dir` names the folder
+//!     of this index's files, a hash of their content, so a browser never mixes files of two
+//!     builds from its cache.
+//!   - `<dir>/t/<n>.json`: the terms whose FNV-1a hash (32-bit, of their UTF-8) modulo `shards`
+//!     is `n`, each with its postings.
+//!   - `<dir>/p/<n>.json`: pages `n × chunk` to `n × chunk + chunk − 1`, each
+//!     `[url, title, about, text]`, for the results' titles and excerpts.
+//! - **Postings.** The pages a term occurs in, in ascending order, each as one number:
+//!   gap from the previous page (the first from 0) × 8 + weight, the weight being the term's
+//!   occurrences, 3 more for each in the title, at most 7. Each number is written in base 32,
+//!   most significant digit first, the last digit from [`LAST`] and the others from [`MORE`].
+//!   The reader ranks pages with BM25 over these weights.
+//!
+//! Pages are numbered in path order, so the index does not depend on the order pages were
+//! rendered or found on disk: a site gives the same bytes built or previewed, on any machine.
 
 use crate::diag::{Diagnostics, Msg, Pos};
 use crate::render::OutputFile;
-use std::path::{Path, PathBuf};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
-/// The last search index made, with the fingerprint of the pages it indexes.
-#[derive(Default)]
-pub struct SearchCache(Option<(u64, Arc<Vec<OutputFile>>)>);
+/// Where the index's files go in the site.
+pub const FOLDER: &str = "search/index/";
 
-/// Pagefind's files for the site's files (`path`, `bytes`): from the cache when no searchable
-/// page changed.
+/// The format's version, in `meta.json`: the reader refuses an index it cannot read.
+const VERSION: u32 = 1;
+
+/// Pages per file of page texts: ten results fetch a few small files, and a county of 50,000
+/// pages gets 12,500 of them rather than 50,000.
+const CHUNK: usize = 4;
+
+/// A page's stored text is cut here: excerpts come from it, and a reader should not download a
+/// whole long notice to see one line of it. Every word of the page is indexed all the same.
+const MAX_STORED_CHARS: usize = 12_000;
+
+/// Pages above this size are left out of the index: no disclosure a reader searches for is this
+/// long, and one such page would make the file of texts it shares with others large.
+const MAX_INDEXED_BYTES: usize = 1 << 20;
+
+/// Digits of a posting's number: [`MORE`] for all but its last, [`LAST`] for its last.
+const LAST: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+const MORE: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+
+/// What the index keeps of a page.
+#[derive(Clone, Debug, PartialEq)]
+struct Page {
+    url: String,
+    title: String,
+    /// Where the page is: its breadcrumbs after the home page ("紫柏镇 › 刘家坪村").
+    about: String,
+    text: String,
+}
+
+/// The last index made, and the pages read for it (by path, with a hash of their bytes), so the
+/// preview reads again only the pages that changed.
+#[derive(Default)]
+pub struct SearchCache {
+    last: Option<(u64, Arc<Vec<OutputFile>>)>,
+    pages: HashMap<String, (u64, Arc<Page>)>,
+}
+
+/// The index of the site's files (`path`, `bytes`): from the cache when no searchable page
+/// changed.
 pub fn index_pages<'a>(
     files: impl Iterator<Item = (&'a str, &'a [u8])>,
     cache: &mut SearchCache,
 ) -> Result<Vec<OutputFile>, String> {
-    let mut searchable: Vec<(&str, &[u8])> =
-        files.filter(|(path, _)| is_searchable(path)).collect();
-    // In path order: the index must not depend on the order pages were rendered or stored in.
-    searchable.sort_unstable_by_key(|(path, _)| *path);
+    let mut searchable: Vec<(&str, &[u8], u64)> = files
+        .filter(|(path, bytes)| is_searchable(path) && bytes.len() <= MAX_INDEXED_BYTES)
+        .map(|(path, bytes)| (path, bytes, 0))
+        .collect();
+    searchable.sort_unstable_by_key(|(path, ..)| *path);
+    searchable
+        .par_iter_mut()
+        .for_each(|(_, bytes, hash)| *hash = hash_bytes(bytes));
     let print = {
         use std::hash::Hasher;
         let mut h = std::hash::DefaultHasher::new();
-        for (path, bytes) in &searchable {
+        for (path, _, hash) in &searchable {
             h.write(path.as_bytes());
-            h.write_u8(0);
-            h.write(bytes);
-            h.write_usize(bytes.len());
+            h.write_u64(*hash);
         }
         h.finish()
     };
-    let out = match &cache.0 {
-        Some((p, out)) if *p == print => out.clone(),
-        _ => {
-            let pages = searchable
-                .iter()
-                .filter(|(_, bytes)| bytes.len() <= MAX_INDEXED_BYTES)
-                .map(|(path, bytes)| (path.to_string(), Page::Bytes(bytes)));
-            let out = Arc::new(index(&std::env::temp_dir(), pages)?);
-            cache.0 = Some((print, out.clone()));
-            out
-        }
-    };
+    if let Some((p, out)) = &cache.last
+        && *p == print
+    {
+        return Ok(out.to_vec());
+    }
+    let old = std::mem::take(&mut cache.pages);
+    let pages: Vec<(String, (u64, Arc<Page>))> = searchable
+        .par_iter()
+        .map(|(path, bytes, hash)| {
+            let page = match old.get(*path) {
+                Some((h, page)) if h == hash => page.clone(),
+                _ => Arc::new(read_page(path, bytes)),
+            };
+            (path.to_string(), (*hash, page))
+        })
+        .collect();
+    let out = Arc::new(build(pages.iter().map(|(_, (_, p))| &**p))?);
+    cache.pages = pages.into_iter().collect();
+    cache.last = Some((print, out.clone()));
     Ok(out.to_vec())
+}
+
+/// The index of the searchable pages of a site written to `folder` (a build's new output);
+/// `written` lists the files there (path, size), which spares walking a folder of hundreds of
+/// thousands of files.
+pub fn index_folder(
+    folder: &Path,
+    written: impl Iterator<Item = (String, usize)>,
+) -> Result<Vec<OutputFile>, String> {
+    let mut paths: Vec<String> = written
+        .filter(|(path, size)| *size <= MAX_INDEXED_BYTES && is_searchable(path))
+        .map(|(path, _)| path)
+        .collect();
+    paths.sort_unstable();
+    let pages = paths
+        .par_iter()
+        .map(|rel| {
+            let file = folder.join(rel);
+            std::fs::read(&file)
+                .map(|bytes| read_page(rel, &bytes))
+                .map_err(|e| format!("{}: {e}", file.display()))
+        })
+        .collect::<Result<Vec<Page>, String>>()?;
+    build(pages.iter())
 }
 
 pub fn failed(e: &str, diags: &mut Diagnostics) {
@@ -60,18 +164,14 @@ pub fn failed(e: &str, diags: &mut Diagnostics) {
             format!("building the search index failed: {e}"),
         ),
         Msg::new(
-            "原因是磁盘已满或没有写入权限的，腾出空间或换一个 --out 文件夹；其他原因是 sanwu 的问题，请报告给维护者",
+            "原因是磁盘已满或没有读写权限的，腾出空间或换一个 --out 文件夹；其他原因是 sanwu 的问题，请报告给维护者",
             "if the cause is a full disk or a permission, free space or choose another --out; otherwise this is a bug in sanwu: please report it",
         ),
     );
 }
 
 /// Pages worth finding: villages, towns, documents, free pages and enforcement items; not
-/// revision pages, listings of changes or the 404 page.
-/// Pages above this size are left out of the index: Pagefind's cost grows steeply with one
-/// page's size, and no disclosure a reader searches for is this long.
-const MAX_INDEXED_BYTES: usize = 1 << 20;
-
+/// revision pages, listings of changes, the search page, the enforcement list or the 404 page.
 pub fn is_searchable(path: &str) -> bool {
     path.ends_with("index.html")
         && !path.contains("/history/")
@@ -80,109 +180,555 @@ pub fn is_searchable(path: &str) -> bool {
         && path != "enforcement/index.html"
 }
 
-/// Pagefind's files for the searchable pages of a site written to `folder` (a build's new
-/// output); `written` lists the files there (path, size), which spares walking a folder of
-/// hundreds of thousands of files.
-pub fn index_folder(
-    folder: &Path,
-    written: impl Iterator<Item = (String, usize)>,
-) -> Result<Vec<OutputFile>, String> {
-    let mut pages: Vec<String> = written
-        .filter(|(path, size)| *size <= MAX_INDEXED_BYTES && is_searchable(path))
-        .map(|(path, _)| path)
-        .collect();
-    pages.sort_unstable();
-    let beside = folder.parent().unwrap_or(Path::new("."));
-    let pages = pages.into_iter().map(|rel| {
-        let file = Page::File(folder.join(&rel));
-        (rel, file)
-    });
-    index(beside, pages)
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    h.write(bytes);
+    h.finish()
 }
 
-/// A page to index: in memory, or already written.
-enum Page<'a> {
-    Bytes(&'a [u8]),
-    File(PathBuf),
+/// The parts of `<main>` that are not the page's content.
+const LEFT_OUT: &str = ".history, .doc-footer, .print-only, .crumbs, nav, svg, script, style";
+
+/// Elements whose start and end separate words: "<td>日期</td><td>摘要</td>" is not "期摘".
+/// Inline elements do not: "水渠<b>衬砌</b>" still has "渠衬".
+fn separates(tag: &str) -> bool {
+    matches!(
+        tag,
+        "p" | "div"
+            | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "br"
+            | "caption"
+            | "section"
+            | "article"
+            | "header"
+            | "footer"
+            | "table"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "blockquote"
+            | "pre"
+            | "figure"
+            | "figcaption"
+            | "details"
+            | "summary"
+            | "aside"
+            | "hr"
+            | "main"
+    )
 }
 
-/// Indexes `pages` (path in the site, page; in path order) and returns Pagefind's files
-/// (under `pagefind/`).
-///
-/// Pagefind reads a folder with every core, where pages handed to it one at a time are read
-/// on one, under a lock. So the pages go into a folder of their own, made in `beside` and
-/// removed afterwards: hard links to pages already written (copies where the file system has
-/// none), the bytes of the others. Pagefind numbers pages in the order it finds them there;
-/// the folder is made in path order, so a site gives the same index whether it was built or
-/// previewed, on one file system.
-fn index<'a>(
-    beside: &Path,
-    pages: impl Iterator<Item = (String, Page<'a>)>,
-) -> Result<Vec<OutputFile>, String> {
-    let scratch = tempfile::Builder::new()
-        .prefix(".sanwu-search-")
-        .tempdir_in(beside)
-        .map_err(|e| format!("{}: {e}", beside.display()))?;
-    for (rel, page) in pages {
-        let to = scratch.path().join(&rel);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+/// What the index keeps of the page at `path` (in the site) with these bytes.
+fn read_page(path: &str, html: &[u8]) -> Page {
+    use lol_html::{HtmlRewriter, Settings, element, text};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+
+    let text_buf = Rc::new(RefCell::new(String::new()));
+    let title_buf = Rc::new(RefCell::new(String::new()));
+    let crumbs = RefCell::new(Vec::<String>::new());
+    let left_out = Rc::new(Cell::new(0usize));
+    // 0: no h1 yet; 1: in the first h1; 2: after it.
+    let title_state = Rc::new(Cell::new(0u8));
+    fn separate(buf: &RefCell<String>) {
+        let mut b = buf.borrow_mut();
+        if !b.is_empty() && !b.ends_with('\n') {
+            b.push('\n');
         }
-        match page {
-            Page::Bytes(bytes) => std::fs::write(&to, bytes),
-            Page::File(from) => {
-                std::fs::hard_link(&from, &to).or_else(|_| std::fs::copy(&from, &to).map(drop))
+    }
+    let result = {
+        let mut rewriter = HtmlRewriter::new(
+            Settings::new()
+                .append_element_content_handler(element!(".crumbs a", |_| {
+                    crumbs.borrow_mut().push(String::new());
+                    Ok(())
+                }))
+                .append_element_content_handler(text!(".crumbs a", |t| {
+                    if let Some(last) = crumbs.borrow_mut().last_mut() {
+                        last.push_str(t.as_str());
+                    }
+                    Ok(())
+                }))
+                .append_element_content_handler(element!(
+                    &format!("main {}", LEFT_OUT.replace(", ", ", main ")),
+                    |el| {
+                        left_out.set(left_out.get() + 1);
+                        let left_out = left_out.clone();
+                        on_end(el, move || left_out.set(left_out.get() - 1));
+                        Ok(())
+                    }
+                ))
+                .append_element_content_handler(element!("main h1", |el| {
+                    if title_state.get() == 0 && left_out.get() == 0 {
+                        title_state.set(1);
+                        let state = title_state.clone();
+                        on_end(el, move || state.set(2));
+                    }
+                    Ok(())
+                }))
+                .append_element_content_handler(element!("main, main *", |el| {
+                    if separates(&el.tag_name()) {
+                        separate(&text_buf);
+                        let buf = text_buf.clone();
+                        on_end(el, move || separate(&buf));
+                    }
+                    Ok(())
+                }))
+                .append_element_content_handler(text!("main", |t| {
+                    if left_out.get() == 0 {
+                        text_buf.borrow_mut().push_str(t.as_str());
+                        if title_state.get() == 1 {
+                            title_buf.borrow_mut().push_str(t.as_str());
+                        }
+                    }
+                    Ok(())
+                })),
+            |_: &[u8]| {},
+        );
+        rewriter.write(html).and_then(|()| rewriter.end())
+    };
+    // A page sanwu rendered is always well formed enough for lol_html, which recovers from
+    // broken markup as browsers do; an error leaves what was read so far.
+    let _ = result;
+    let text = squeeze(&decode(&text_buf.borrow()));
+    let title = squeeze(&decode(&title_buf.borrow())).replace('\n', " ");
+    let url = path.strip_suffix("index.html").unwrap_or(path).to_string();
+    Page {
+        url,
+        title,
+        // The way to the page from the county's home, without the home: town and village.
+        about: crumbs
+            .into_inner()
+            .iter()
+            .skip(1)
+            .map(|c| squeeze(&decode(c)))
+            .collect::<Vec<_>>()
+            .join(" › "),
+        text,
+    }
+}
+
+/// Runs `f` at the element's end tag (an element without one, such as `<br>`, has no end).
+fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + 'static) {
+    if let Some(handlers) = el.end_tag_handlers() {
+        let handler: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+            f();
+            Ok(())
+        });
+        handlers.push(handler);
+    }
+}
+
+fn decode(html: &str) -> String {
+    html_escape::decode_html_entities(html).into_owned()
+}
+
+/// Runs of blanks within a line become one space; blank lines go.
+fn squeeze(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let mut words = line.split_whitespace().peekable();
+        if words.peek().is_none() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('\n');
+        }
+        for (i, w) in words.enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
+}
+
+/// Whether `c` is a Han character (the CJK Unified Ideographs and their extensions, and the
+/// compatibility ideographs). `static/search.js` has the same ranges.
+fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2A6DF | 0x2A700..=0x2EBEF
+            | 0x30000..=0x3134F)
+}
+
+/// The character as it is indexed: full-width ASCII folded, lower case where that is one
+/// character (so that offsets in the text and in its folded form agree, for excerpts).
+fn fold(c: char) -> char {
+    let c = match c as u32 {
+        0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        0x3000 => ' ',
+        _ => c,
+    };
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
+}
+
+/// Words longer than this are cut: they are codes or numbers, and a reader types their start.
+const MAX_WORD_CHARS: usize = 32;
+
+/// Calls `each` with every term of `text`, in order, with repeats.
+fn terms(text: &str, mut each: impl FnMut(&str)) {
+    let folded: String = text.chars().map(fold).collect();
+    let mut chars = folded.char_indices().peekable();
+    let mut buf = [0u8; 8];
+    while let Some((i, c)) = chars.next() {
+        if is_han(c) {
+            each(c.encode_utf8(&mut buf));
+            if let Some(&(j, d)) = chars.peek()
+                && is_han(d)
+            {
+                each(&folded[i..j + d.len_utf8()]);
+            }
+        } else if c.is_alphanumeric() {
+            let mut end = i + c.len_utf8();
+            let mut n = 1;
+            while let Some(&(j, d)) = chars.peek() {
+                if is_han(d) || !d.is_alphanumeric() {
+                    break;
+                }
+                chars.next();
+                n += 1;
+                if n <= MAX_WORD_CHARS {
+                    end = j + d.len_utf8();
+                }
+            }
+            each(&folded[i..end]);
+        }
+    }
+}
+
+/// 32-bit FNV-1a of the term's UTF-8: which file of terms it is in. `static/search.js` computes
+/// the same.
+fn fnv1a(term: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in term.bytes() {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+/// Postings by term: page number × 8 + weight, in page order.
+type Postings = HashMap<Box<str>, Vec<u32>>;
+
+/// Adds page `n`'s terms to `postings`.
+fn index_terms(postings: &mut Postings, n: u32, page: &Page) {
+    let mut w: HashMap<String, u32> = HashMap::new();
+    terms(&page.text, |t| match w.get_mut(t) {
+        Some(c) => *c += 1,
+        None => {
+            w.insert(t.to_string(), 1);
+        }
+    });
+    terms(&page.title, |t| match w.get_mut(t) {
+        Some(c) => *c += 3,
+        None => {
+            w.insert(t.to_string(), 3);
+        }
+    });
+    for (term, weight) in w {
+        let posting = n << 3 | weight.min(7);
+        match postings.get_mut(term.as_str()) {
+            Some(list) => list.push(posting),
+            None => {
+                postings.insert(term.into_boxed_str(), vec![posting]);
             }
         }
-        .map_err(|e| format!("{}: {e}", to.display()))?;
     }
-    let root = scratch.path().to_string_lossy().into_owned();
-    with_index(|mut index| async move {
-        index
-            .add_directory(root, Some("**/*.html".into()))
-            .await
-            .map_err(|e| e.to_string())?;
-        Ok(index)
-    })
 }
 
-/// Runs `add` on a new Pagefind index and returns the index's files.
-fn with_index<F, Fut>(add: F) -> Result<Vec<OutputFile>, String>
-where
-    F: FnOnce(pagefind::api::PagefindIndex) -> Fut,
-    Fut: std::future::Future<Output = Result<pagefind::api::PagefindIndex, String>>,
-{
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| e.to_string())?;
-    runtime.block_on(async {
-        let options = pagefind::options::PagefindServiceConfig::builder()
-            .root_selector("main".to_string())
-            .exclude_selectors(vec![
-                ".history".to_string(),
-                ".doc-footer".to_string(),
-                ".print-only".to_string(),
-                ".crumbs".to_string(),
-                "nav".to_string(),
-                "svg".to_string(),
-            ])
-            .force_language("zh-cn".to_string())
-            .build();
-        let index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        let mut index = add(index).await?;
-        let out = index.get_files().await.map_err(|e| e.to_string())?;
-        Ok(out
-            .into_iter()
-            .map(|f| OutputFile {
-                path: format!(
-                    "pagefind/{}",
-                    f.filename
-                        .to_string_lossy()
-                        .replace('\\', "/")
-                        .trim_start_matches("pagefind/")
-                ),
-                bytes: Arc::new(f.contents),
+/// Appends `n` in the postings' base-32 digits.
+fn push_number(out: &mut String, n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    let mut v = n;
+    loop {
+        digits[len] = (v & 31) as u8;
+        len += 1;
+        v >>= 5;
+        if v == 0 {
+            break;
+        }
+    }
+    for i in (1..len).rev() {
+        out.push(MORE[digits[i] as usize] as char);
+    }
+    out.push(LAST[digits[0] as usize] as char);
+}
+
+/// A term's postings as the reader reads them.
+fn encode(postings: &[u32]) -> String {
+    let mut out = String::with_capacity(postings.len() * 2);
+    let mut prev = 0;
+    for &p in postings {
+        let (page, weight) = (p >> 3, p & 7);
+        push_number(&mut out, (page - prev) << 3 | weight);
+        prev = page;
+    }
+    out
+}
+
+/// The index's files for `pages`, numbered in the order given (path order).
+fn build<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Vec<OutputFile>, String> {
+    let pages: Vec<&Page> = pages.collect();
+    let count = u32::try_from(pages.len())
+        .ok()
+        .filter(|n| *n < 1 << 28)
+        .ok_or("more than 268 million pages")?;
+    // Each worker indexes a run of pages in order; runs are joined in order, so every list of
+    // postings stays in page order.
+    let postings: Postings = pages
+        .par_iter()
+        .enumerate()
+        .fold(Postings::new, |mut acc, (n, page)| {
+            index_terms(&mut acc, n as u32, page);
+            acc
+        })
+        .reduce(Postings::new, |mut left, right| {
+            if left.is_empty() {
+                return right;
+            }
+            for (term, list) in right {
+                match left.get_mut(&term) {
+                    Some(l) => l.extend(list),
+                    None => {
+                        left.insert(term, list);
+                    }
+                }
+            }
+            left
+        });
+    let mut encoded: Vec<(Box<str>, String)> = postings
+        .into_par_iter()
+        .map(|(term, mut list)| {
+            list.sort_unstable();
+            let e = encode(&list);
+            (term, e)
+        })
+        .collect();
+    encoded.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let bytes: usize = encoded.iter().map(|(t, e)| t.len() + e.len() + 6).sum();
+    // About 24 KB of terms per file: a query of a few words fetches a few such files.
+    let shards = (bytes / (24 << 10)).clamp(1, 4096).next_power_of_two() as u32;
+    let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); shards as usize];
+    for (i, (term, _)) in encoded.iter().enumerate() {
+        by_shard[(fnv1a(term) % shards) as usize].push(i);
+    }
+    let mut files: Vec<(String, Vec<u8>)> = by_shard
+        .par_iter()
+        .enumerate()
+        .map(|(n, members)| {
+            let map: serde_json::Map<String, serde_json::Value> = members
+                .iter()
+                .map(|&i| {
+                    let (term, e) = &encoded[i];
+                    (term.to_string(), serde_json::Value::String(e.clone()))
+                })
+                .collect();
+            (format!("t/{n}.json"), json(&map))
+        })
+        .collect();
+    files.par_extend(pages.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
+        let list: Vec<[&str; 4]> = chunk
+            .iter()
+            .map(|p| {
+                let text = match p.text.char_indices().nth(MAX_STORED_CHARS) {
+                    Some((cut, _)) => &p.text[..cut],
+                    None => p.text.as_str(),
+                };
+                [p.url.as_str(), p.title.as_str(), p.about.as_str(), text]
             })
-            .collect())
-    })
+            .collect();
+        (format!("p/{n}.json"), json(&list))
+    }));
+    let dir = {
+        // Not `DefaultHasher`: its output may change between Rust versions, and then every
+        // reader's cached index would be fetched again for nothing.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut mix = |bytes: &[u8]| {
+            for &b in bytes {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        for (path, bytes) in &files {
+            mix(path.as_bytes());
+            mix(bytes);
+        }
+        format!("{:016x}", h)
+    };
+    let meta = serde_json::json!({
+        "version": VERSION,
+        "dir": dir,
+        "pages": count,
+        "shards": shards,
+        "chunk": CHUNK,
+    });
+    let mut out: Vec<OutputFile> = files
+        .into_iter()
+        .map(|(path, bytes)| OutputFile {
+            path: format!("{FOLDER}{dir}/{path}"),
+            bytes: Arc::new(bytes),
+        })
+        .collect();
+    out.push(OutputFile {
+        path: format!("{FOLDER}meta.json"),
+        bytes: Arc::new(json(&meta)),
+    });
+    Ok(out)
+}
+
+fn json(value: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec(value).expect("plain data serialises")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_terms(text: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        terms(text, |t| v.push(t.to_string()));
+        v
+    }
+
+    #[test]
+    fn han_characters_give_themselves_and_their_pairs() {
+        assert_eq!(all_terms("低保户"), ["低", "低保", "保", "保户", "户"]);
+        assert_eq!(all_terms("村，道"), ["村", "道"], "punctuation separates");
+    }
+
+    #[test]
+    fn other_letters_and_digits_are_words_folded() {
+        assert_eq!(
+            all_terms("ＬＹ-CF-００1 ２０２５年"),
+            ["ly", "cf", "001", "2025", "年"]
+        );
+        assert_eq!(all_terms("x".repeat(40).as_str()), ["x".repeat(32)]);
+    }
+
+    #[test]
+    fn postings_round_trip_through_the_readers_digits() {
+        // The decoder `static/search.js` uses, in Rust.
+        fn decode(s: &str) -> Vec<u32> {
+            let (mut out, mut n, mut page) = (Vec::new(), 0u32, 0u32);
+            for b in s.bytes() {
+                if let Some(d) = LAST.iter().position(|&x| x == b) {
+                    let v = n * 32 + d as u32;
+                    page += v >> 3;
+                    out.push(page << 3 | (v & 7));
+                    n = 0;
+                } else {
+                    n = n * 32 + MORE.iter().position(|&x| x == b).unwrap() as u32;
+                }
+            }
+            out
+        }
+        let list = [1u32, 9 << 3 | 7, 40_000 << 3 | 2, ((1 << 28) - 8) | 1];
+        assert_eq!(decode(&encode(&list)), list);
+        assert_eq!(
+            encode(&[1 << 3 | 1]),
+            "9",
+            "a near neighbour costs one character"
+        );
+    }
+
+    #[test]
+    fn fnv_matches_the_published_vectors() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
+    }
+
+    #[test]
+    fn a_page_is_its_main_without_history_or_navigation() {
+        let html = r#"<html><head><title>x</title></head>
+<body><nav>首页</nav><nav class="crumbs"><ol><li><a href="/">示例县</a></li><li><a href="t/">紫柏镇</a></li>
+<li><a href="v/">刘&amp;家坪村</a></li><li>本页</li></ol></nav><main><p class="crumbs">紫柏镇</p><h1>2025年3月<b>财务</b>公开</h1>
+<table><tr><td>日期</td><td>水渠<b>衬砌</b> &lt;工程&gt;</td></tr></table>
+<section class="history"><h2>修改记录</h2><p>删掉的字</p></section><svg><text>图</text></svg>
+<p>结尾</p></main><footer>页脚</footer></body></html>"#;
+        let page = read_page("towns/a/index.html", html.as_bytes());
+        assert_eq!(page.url, "towns/a/");
+        assert_eq!(page.title, "2025年3月财务公开");
+        assert_eq!(page.about, "紫柏镇 › 刘&家坪村");
+        assert_eq!(page.text, "2025年3月财务公开\n日期\n水渠衬砌 <工程>\n结尾");
+    }
+
+    fn page(url: &str, title: &str, text: &str) -> Page {
+        Page {
+            url: url.into(),
+            title: title.into(),
+            about: String::new(),
+            text: text.into(),
+        }
+    }
+
+    fn file<'a>(files: &'a [OutputFile], suffix: &str) -> &'a [u8] {
+        files
+            .iter()
+            .find(|f| f.path.ends_with(suffix))
+            .map(|f| f.bytes.as_slice())
+            .unwrap_or_else(|| panic!("no {suffix}"))
+    }
+
+    #[test]
+    fn the_index_finds_a_term_where_it_is_and_weighs_the_title() {
+        let pages = [
+            page("a/", "道路", "村道硬化"),
+            page("b/", "低保", "低保户名单 低保"),
+            page("c/", "其他", "没有"),
+        ];
+        let files = build(pages.iter()).unwrap();
+        let meta: serde_json::Value = serde_json::from_slice(file(&files, "meta.json")).unwrap();
+        assert_eq!(meta["pages"], 3);
+        let shards = meta["shards"].as_u64().unwrap() as u32;
+        let shard = file(&files, &format!("/t/{}.json", fnv1a("低保") % shards));
+        let terms: serde_json::Value = serde_json::from_slice(shard).unwrap();
+        // Page 1, twice in the text and once in the title: 2 + 3.
+        assert_eq!(terms["低保"], "d", "{terms}");
+        let texts: serde_json::Value = serde_json::from_slice(file(&files, "/p/0.json")).unwrap();
+        assert_eq!(texts[1][0], "b/");
+        assert_eq!(texts[1][1], "低保");
+    }
+
+    #[test]
+    fn the_same_pages_give_the_same_bytes_whatever_the_threads() {
+        let pages: Vec<Page> = (0..500)
+            .map(|i| {
+                page(
+                    &format!("p{i}/"),
+                    "公开",
+                    &format!("第{i}号 村务公开 低保 {i}"),
+                )
+            })
+            .collect();
+        let a = build(pages.iter()).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        let b = pool.install(|| build(pages.iter()).unwrap());
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!(x.path, y.path);
+            assert_eq!(x.bytes, y.bytes, "{}", x.path);
+        }
+    }
 }

@@ -16,6 +16,7 @@ mod watch;
 
 use crate::build::{self, Compiled};
 use crate::diag::{self, Diagnostic, Lang, Severity};
+use crate::search;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
@@ -550,9 +551,9 @@ struct Builder {
     generation: u64,
     /// The warnings last printed, so that an unchanged list is not printed again.
     warnings: String,
-    /// Rebuilds run on threads of their own. The search index works on the shared pool (Pagefind
-    /// reaches it from its own threads); there, a rebuild queued behind the index's parallel
-    /// work and waited seconds for it, while the clerk waited for the page.
+    /// Rebuilds run on threads of their own. The search index works on the shared pool; there,
+    /// a rebuild would queue behind the index's parallel work while the clerk waits for the
+    /// page.
     pool: Option<rayon::ThreadPool>,
 }
 
@@ -676,7 +677,7 @@ impl Builder {
                 if !indexed && let Some(old) = old.files.as_deref() {
                     files.extend(
                         old.iter()
-                            .filter(|(p, _)| p.starts_with("pagefind/"))
+                            .filter(|(p, _)| p.starts_with(search::FOLDER))
                             .map(|(p, b)| (p.clone(), b.clone())),
                     );
                 }
@@ -787,7 +788,7 @@ fn index_loop(shared: &Shared, wake: Receiver<()>) {
         };
         let pages = files
             .iter()
-            .filter(|(p, _)| !p.starts_with("pagefind/"))
+            .filter(|(p, _)| !p.starts_with(search::FOLDER))
             .map(|(p, b)| (p.as_str(), b.as_slice()));
         let index = match indexer.index(pages) {
             Ok(index) => index,
@@ -798,7 +799,7 @@ fn index_loop(shared: &Shared, wake: Receiver<()>) {
         };
         let mut next: FileMap = files
             .iter()
-            .filter(|(p, _)| !p.starts_with("pagefind/"))
+            .filter(|(p, _)| !p.starts_with(search::FOLDER))
             .map(|(p, b)| (p.clone(), b.clone()))
             .collect();
         next.extend(index.into_iter().map(|f| (f.path, f.bytes)));

@@ -154,10 +154,18 @@ fn builds_the_mini_site() {
                 .any(|x| p.starts_with(x))
         })
         .count();
-    let entry = s.read_out("pagefind/pagefind-entry.json");
-    assert!(
-        entry.contains(&format!("\"page_count\":{searchable}")),
-        "{searchable} pages: {entry}"
+    let meta: serde_json::Value =
+        serde_json::from_str(&s.read_out("search/index/meta.json")).unwrap();
+    assert_eq!(meta["pages"], searchable, "{meta}");
+    let dir = s
+        .out()
+        .join("search/index")
+        .join(meta["dir"].as_str().unwrap());
+    let texts = std::fs::read_dir(dir.join("p")).unwrap().count();
+    assert_eq!(
+        texts,
+        searchable.div_ceil(4),
+        "every page's text is there, 4 to a file"
     );
     assert!(s.read_out("404.html").contains("页面不存在"));
     assert!(s.out().join("static/style.css").exists());

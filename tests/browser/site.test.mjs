@@ -144,26 +144,60 @@ test('filtering one keystroke: timing (reported, not asserted)', async () => {
   await page.close();
 });
 
-for (const [query, expect] of [['低保', '低保'], ['鱼塘', '鱼塘']]) {
+// Queries as readers type them: a word, a one-character query, an enforcement code typed in
+// full-width capitals (the reader folds it as the index did), and a long phrase.
+for (const [query, expect] of [['低保', '低保'], ['鱼塘', '鱼塘'], ['鱼', '鱼'], ['ＬＹ-ＣＦ-００１', 'LY-CF-001'], ['村道修补工程', '村道修补工程']]) {
   test(`search finds “${query}”`, async () => {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 } });
     const transferred = [];
     page.on('response', async (r) => {
-      if (r.url().includes('/pagefind/')) transferred.push((await r.body().catch(() => Buffer.alloc(0))).length);
+      if (r.url().includes('/search/index/')) transferred.push((await r.body().catch(() => Buffer.alloc(0))).length);
     });
     await page.goto(base + 'search/?q=' + encodeURIComponent(query));
-    await page.waitForSelector('.pagefind-ui__result', { timeout: 15000 });
-    const titles = await page.$$eval('.pagefind-ui__result-title', (els) => els.map((e) => e.textContent));
-    const excerpts = await page.$$eval('.pagefind-ui__result', (els) => els.map((e) => e.textContent));
-    assert.ok(titles.length > 0, 'results');
-    assert.ok(excerpts.some((t) => t.includes(expect)), `a result mentions ${expect}: ${titles.slice(0, 5).join(' | ')}`);
-    const href = await page.$eval('.pagefind-ui__result-link', (a) => a.getAttribute('href'));
+    await page.waitForSelector('.search-results li', { timeout: 15000 });
+    const titles = await page.$$eval('.search-results .title', (els) => els.map((e) => e.textContent));
+    const excerpts = await page.$$eval('.search-results li', (els) => els.map((e) => e.textContent));
+    const marks = await page.$$eval('.search-results mark', (els) => els.map((e) => e.textContent));
+    assert.ok(titles.length > 0 && titles.length <= 10, `results: ${titles.length}`);
+    assert.ok(excerpts.some((t) => t.toUpperCase().includes(expect)), `a result mentions ${expect}: ${titles.slice(0, 5).join(' | ')}`);
+    assert.ok(marks.length > 0, 'the query is marked in the results');
+    assert.match(await page.textContent('#search-status'), /找到 \d+ 个页面/);
+    const href = await page.$eval('.search-results .title', (a) => a.getAttribute('href'));
     const resp = await page.goto(new URL(href, page.url()).href);
     assert.equal(resp.status(), 200, `result link ${href} works`);
-    process.stdout.write(`search ${query}: ${titles.length} results shown, ${transferred.reduce((a, b) => a + b, 0)} bytes of index loaded\n`);
+    process.stdout.write(`search ${query}: ${titles.length} results shown, ${transferred.length} files and ${transferred.reduce((a, b) => a + b, 0)} bytes of index loaded\n`);
     await page.close();
   });
 }
+
+test('search: typing searches, the URL follows, more results load, nothing found is said', async () => {
+  const page = await browser.newPage();
+  await page.goto(base + 'search/');
+  assert.equal(await page.isVisible('#search-form'), true, 'the form appears with JavaScript');
+  await page.fill('#search-q', '公开');
+  await page.waitForSelector('.search-results li');
+  assert.match(decodeURIComponent(page.url()), /\?q=公开$/);
+  const status = await page.textContent('#search-status');
+  const total = Number(status.match(/找到 (\d+) 个页面/)[1]);
+  assert.ok(total > 10, status);
+  assert.equal(await page.locator('.search-results li').count(), 10);
+  await page.click('#search-more');
+  await page.waitForFunction(() => document.querySelectorAll('.search-results li').length > 10);
+  assert.equal(await page.locator('.search-results li').count(), Math.min(20, total));
+  await page.fill('#search-q', '甲乙丙丁戊');
+  await page.waitForFunction(() => document.querySelector('#search-status').textContent.includes('没有找到'));
+  assert.equal(await page.locator('.search-results li').count(), 0);
+  await page.close();
+});
+
+test('search without JavaScript says how else to find a page', async () => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false });
+  const page = await ctx.newPage();
+  await page.goto(base + 'search/');
+  assert.equal(await page.isVisible('#search-form'), false);
+  assert.ok((await page.textContent('main')).includes('搜索需要启用 JavaScript'));
+  await ctx.close();
+});
 
 test('axe-core finds no WCAG 2.1 AA violations', async () => {
   const axe = fs.readFileSync(path.join(import.meta.dirname, 'node_modules/axe-core/axe.min.js'), 'utf8');
