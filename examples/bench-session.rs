@@ -8,7 +8,13 @@ use std::time::Instant;
 fn main() {
     let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
     let mut session = sanwu::build::Session::preview(&root, true);
-    for run in ["cold", "warm", "warm", "warm"] {
+    for run in std::iter::once("cold").chain(std::iter::repeat_n(
+        "warm",
+        std::env::var("WARM")
+            .ok()
+            .and_then(|w| w.parse().ok())
+            .unwrap_or(3),
+    )) {
         let t = Instant::now();
         let last = std::cell::Cell::new(t);
         let stages = std::cell::RefCell::new(Vec::new());

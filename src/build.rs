@@ -108,6 +108,10 @@ pub struct Session {
     drafts: bool,
     loaded: load::LoadCache,
     cache: render::RenderCache,
+    /// The last build's history, which the next reuses while git's HEAD has not moved.
+    history: Option<history::History>,
+    /// The files changed since the last build, when a watcher knows them ([`Session::changed`]).
+    changed: Option<Vec<String>>,
 }
 
 impl Session {
@@ -118,6 +122,8 @@ impl Session {
             drafts,
             loaded: load::LoadCache::default(),
             cache: render::RenderCache::default(),
+            history: None,
+            changed: None,
         }
     }
 
@@ -138,6 +144,7 @@ impl Session {
         let mut checked = self.check(progress)?;
         progress(Stage::Render);
         let Some(mut files) = self.render(&mut checked, None) else {
+            self.keep_history(checked.history);
             return Err(checked.diags.sorted());
         };
         if search {
@@ -151,6 +158,7 @@ impl Session {
                 }
             }
         }
+        self.keep_history(checked.history);
         Ok(Compiled {
             files,
             warnings: checked.diags.sorted(),
@@ -162,15 +170,25 @@ impl Session {
         let root = self.root.as_path();
         let mut diags = Diagnostics::new();
         // The history needs only git: it is read while the content is loaded and checked.
+        let previous = self.history.take();
+        // Only a preview keeps what a list of changed files would patch.
+        let changed = self.changed.take().filter(|_| self.cache.keep);
         let (site, (history, history_diags)) = std::thread::scope(|s| {
             let history = s.spawn(|| {
                 let mut diags = Diagnostics::new();
-                let h = history::read(root, Some(&root.join(".sanwu-cache")), &mut diags);
+                let cache = root.join(".sanwu-cache");
+                let h = history::read_reusing(
+                    root,
+                    Some(&cache),
+                    previous,
+                    changed.as_deref(),
+                    &mut diags,
+                );
                 (h, diags)
             });
             progress(Stage::Load);
             let cache = self.cache.keep.then_some(&mut self.loaded);
-            let site = load::load_with(root, &mut diags, cache).map(|loaded| {
+            let site = load::load_with(root, &mut diags, cache, changed.as_deref()).map(|loaded| {
                 progress(Stage::Check);
                 check::check(&loaded.site, &loaded.ids_on_disk, &mut diags);
                 loaded.site
@@ -184,9 +202,11 @@ impl Session {
             .as_ref()
             .map(|s| theme::load(root, &s.config.theme, &mut diags));
         let (Some(mut site), Some(theme)) = (site, theme) else {
+            self.keep_history(history);
             return Err(diags.sorted());
         };
         if diags.has_errors() {
+            self.keep_history(history);
             return Err(diags.sorted());
         }
         progress(Stage::History);
@@ -219,6 +239,20 @@ impl Session {
             sink,
             &mut checked.diags,
         )
+    }
+
+    /// Tells the next build which files changed since the last one (paths from the site root,
+    /// with `/`), as a file watcher saw them: it then reads only those when it can. `None` (the
+    /// default) when that is not known, and every file is looked at.
+    pub fn changed(&mut self, files: Option<Vec<String>>) {
+        self.changed = files;
+    }
+
+    /// Keeps the history for the next build of a preview (while the clerk fixes an error too).
+    fn keep_history(&mut self, history: history::History) {
+        if self.cache.keep {
+            self.history = Some(history);
+        }
     }
 
     pub fn drafts(&self) -> bool {

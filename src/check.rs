@@ -235,7 +235,7 @@ fn check_village(
     let by_id: HashMap<&str, &Document> = village
         .documents
         .iter()
-        .map(|d| (d.id.as_str(), d))
+        .map(|d| (d.id.as_str(), &**d))
         .collect();
     for doc in &village.documents {
         common(doc, &by_id, on_disk, village, diags);
@@ -609,7 +609,7 @@ fn chain(village: &Village, diags: &mut Diagnostics) {
         .iter()
         .filter(|d| d.status != Status::Withdrawn)
         .filter_map(|d| match (&d.content, &d.period) {
-            (Content::FinanceStatement(s), Some(_)) => Some((d, &**s)),
+            (Content::FinanceStatement(s), Some(_)) => Some((&**d, &**s)),
             _ => None,
         })
         .collect();

@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 /// How a revision changed its file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Change {
     Added,
     Modified,
@@ -35,7 +35,7 @@ impl Change {
 }
 
 /// One commit's change to one file.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Hash, Serialize, Deserialize)]
 pub struct Revision {
     pub commit: String,
     /// Author date as written (`2025-04-10T09:30:00+08:00`).
@@ -83,6 +83,10 @@ pub struct History {
     pub uncommitted: Vec<String>,
     #[serde(skip)]
     pub texts: HashMap<String, Arc<str>>,
+    /// The commit (and depth) this history was read at: a preview's next build reuses it
+    /// while that has not changed ([`read_reusing`]).
+    #[serde(skip)]
+    at: String,
 }
 
 impl History {
@@ -92,6 +96,7 @@ impl History {
             files: BTreeMap::new(),
             uncommitted: Vec::new(),
             texts: HashMap::new(),
+            at: String::new(),
         }
     }
 
@@ -130,6 +135,21 @@ fn git_out(root: &Path, args: &[&str]) -> Option<String> {
 /// Reads the history of `root/content/`. Never fails: problems become warnings and the site
 /// is built without (complete) history.
 pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> History {
+    read_reusing(root, cache_dir, None, None, diags)
+}
+
+/// [`read`], reusing `previous` (the preview's last history) when the repository is still at
+/// the commit it was read at: then only the uncommitted files are looked up again, where
+/// reading the cached log and the texts of every revision took a large site's preview most of
+/// a second on each save. `changed`, when given, lists every file that may have changed since
+/// `previous` was read (paths from the site root): only their status is asked of git.
+pub fn read_reusing(
+    root: &Path,
+    cache_dir: Option<&Path>,
+    previous: Option<History>,
+    changed: Option<&[String]>,
+    diags: &mut Diagnostics,
+) -> History {
     if Command::new("git")
         .arg("--version")
         .stdout(Stdio::null())
@@ -171,17 +191,45 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
         );
     }
 
+    let key = format!("{head}-{}", if shallow { "shallow" } else { "full" });
+    let previous = previous.filter(|p| p.at == key);
+    let reused = previous.is_some();
+    // Since `previous`, only the changed files can have become committed or uncommitted.
+    let known = match (&previous, changed) {
+        (Some(p), Some(changed)) => Some((
+            p.uncommitted.clone(),
+            changed
+                .iter()
+                .filter(|c| c.starts_with("content/"))
+                .cloned()
+                .collect::<Vec<_>>(),
+        )),
+        _ => None,
+    };
     // `git status` stats every file of the work tree: let it run while the rest is read.
     let status = std::thread::spawn({
         let root = root.to_path_buf();
-        move || uncommitted(&root)
+        move || match known {
+            Some((before, changed)) if changed.is_empty() => before,
+            Some((before, changed)) => {
+                let now = uncommitted(&root, Some(&changed));
+                let mut files: Vec<String> = before
+                    .into_iter()
+                    .filter(|f| !changed.contains(f))
+                    .chain(now)
+                    .collect();
+                files.sort();
+                files.dedup();
+                files
+            }
+            None => uncommitted(&root, None),
+        }
     });
     let cached_texts = std::thread::spawn({
-        let dir = cache_dir.map(Path::to_path_buf);
+        let dir = cache_dir.filter(|_| !reused).map(Path::to_path_buf);
         move || dir.as_deref().map(load_texts).unwrap_or_default()
     });
-    let key = format!("{head}-{}", if shallow { "shallow" } else { "full" });
-    let cached = cache_dir.and_then(|d| load_cache(d, &key));
+    let cached = previous.or_else(|| cache_dir.and_then(|d| load_cache(d, &key)));
     let mut history = match cached {
         Some(h) => h,
         None => {
@@ -199,6 +247,7 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
                 files,
                 uncommitted: Vec::new(),
                 texts: HashMap::new(),
+                at: String::new(),
             };
             if let Some(d) = cache_dir {
                 save_cache(d, &key, &h);
@@ -207,7 +256,10 @@ pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> H
         }
     };
     let cached_texts = cached_texts.join().unwrap_or_default();
-    history.texts = texts(root, cache_dir, &history, &key, cached_texts);
+    if !reused {
+        history.texts = texts(root, cache_dir, &history, &key, cached_texts);
+    }
+    history.at = key;
     history.uncommitted = status.join().unwrap_or_default();
     if !history.uncommitted.is_empty() {
         diags.warning(
@@ -596,21 +648,18 @@ fn read_blob_batch(root: &Path, wanted: &[&str]) -> HashMap<String, Arc<str>> {
 pub fn state(root: &Path) -> String {
     let head = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]).unwrap_or_default();
     let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default();
-    let status = content_status(root).unwrap_or_default();
+    let status = content_status(root, None).unwrap_or_default();
     format!("{head} {shallow} {}", String::from_utf8_lossy(&status))
 }
 
 /// `git status` of `content/`, NUL-separated, untracked files included.
-fn content_status(root: &Path) -> Option<Vec<u8>> {
+fn content_status(root: &Path, only: Option<&[String]>) -> Option<Vec<u8>> {
+    let all = ["content/".to_string()];
     git(root)
-        .args([
-            "status",
-            "--porcelain",
-            "-z",
-            "--untracked-files=all",
-            "--",
-            "content/",
-        ])
+        // File names, not patterns: a file may be called `[1].md`.
+        .arg("--literal-pathspecs")
+        .args(["status", "--porcelain", "-z", "--untracked-files=all", "--"])
+        .args(only.unwrap_or(&all))
         .stderr(Stdio::null())
         .output()
         .ok()
@@ -650,8 +699,9 @@ pub fn changed_since_head(root: &Path) -> Option<std::collections::BTreeSet<Stri
     Some(files)
 }
 
-fn uncommitted(root: &Path) -> Vec<String> {
-    let Some(status) = content_status(root) else {
+/// The content files with uncommitted changes; among `only` (paths from `root`) if given.
+fn uncommitted(root: &Path, only: Option<&[String]>) -> Vec<String> {
+    let Some(status) = content_status(root, only) else {
         return Vec::new();
     };
     let prefix = git_out(root, &["rev-parse", "--show-prefix"]).unwrap_or_default();
@@ -728,7 +778,7 @@ pub fn restore_deleted(site: &mut crate::model::Site, history: &History) {
         if village.documents.iter().any(|d| d.id == doc.id) {
             continue;
         }
-        village.documents.push(doc);
+        village.documents.push(std::sync::Arc::new(doc));
     }
 }
 

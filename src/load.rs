@@ -11,15 +11,17 @@ use crate::schema::Shape;
 use crate::source;
 use crate::yaml::{self, Node};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The loaded site, or as much of it as could be read.
+#[derive(Clone)]
 pub struct Loaded {
     pub site: Site,
     /// Per village (`town/village`), every document id that has a file, parsed or not, so a
     /// reference to a broken file is not also reported as a reference to a missing one.
-    pub ids_on_disk: BTreeMap<String, BTreeSet<String>>,
+    pub ids_on_disk: Arc<BTreeMap<String, BTreeSet<String>>>,
 }
 
 /// What a path under `content/` is, by where it stands.
@@ -49,6 +51,7 @@ enum Entry {
     },
 }
 
+#[derive(Clone)]
 struct Found {
     path: PathBuf,
     rel: String,
@@ -60,7 +63,7 @@ enum Parsed {
     SiteConfig(SiteConfig),
     Town(Town),
     Village(Village),
-    Document(Box<Document>),
+    Document(Arc<Document>),
     Page(Page),
     Catalog(Enforcement),
     DepartmentItems(At<String>, Vec<EnforcementItem>),
@@ -68,13 +71,75 @@ enum Parsed {
 
 /// Loads the site under `root` (the folder holding `content/`).
 pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Loaded> {
-    load_with(root, diags, None)
+    load_with(root, diags, None, None)
 }
 
 /// What a preview session keeps between loads: each file's reading, by the hash of its bytes.
 /// A file whose bytes are unchanged is not parsed or scanned again; the result is the same.
 #[derive(Default)]
-pub struct LoadCache(BTreeMap<String, (u64, Option<Parsed>, Diagnostics)>);
+pub struct LoadCache {
+    files: BTreeMap<String, Reading>,
+    /// When the files were looked at (nanoseconds since 1970).
+    at: u128,
+    /// The last load, for a next one told which files changed ([`load_with`]'s `changed`).
+    last: Option<LastLoad>,
+}
+
+/// What a load found, made and reported, kept to patch instead of walking and assembling
+/// again: a county of 50,000 files took a third of a second to list, look at and assemble,
+/// on every save of one.
+struct LastLoad {
+    found: Vec<Found>,
+    /// Where each file (by path from the site root) is in `found`.
+    index: HashMap<String, usize>,
+    loaded: Loaded,
+    /// The diagnostics of single files (by file), and those of the whole (which depend only on
+    /// which files there are and on files other than documents).
+    per_file: Vec<(String, Diagnostics)>,
+    whole: Diagnostics,
+}
+
+/// One file's reading: its size and modification time when read, its hash, what it says.
+struct Reading {
+    stamp: Option<Stamp>,
+    hash: u64,
+    parsed: Option<Parsed>,
+    diags: Diagnostics,
+}
+
+/// A file's size and modification time, as git's index keeps them: a file whose stamp is as
+/// recorded is not read again.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    size: u64,
+    modified: u128,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos();
+        Some(Stamp {
+            size: meta.len(),
+            modified,
+        })
+    }
+}
+
+/// A file modified this close before it was looked at may have been modified again within the
+/// same tick of the file system's clock, leaving the same stamp: such a file is read again.
+const RACY_NANOS: u128 = 2_000_000_000;
+
+fn now_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos())
+}
 
 /// The hash of a file's bytes: what the render stage compares to know a file is unchanged.
 pub fn content_hash(bytes: &[u8]) -> u64 {
@@ -86,32 +151,77 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// [`load`], reusing the readings in `cache` of files whose bytes have not changed, and
 /// leaving this load's readings there for the next.
+///
+/// `changed`, when given, lists every file (by path from the site root) that may have changed
+/// since the last load with this cache, as a file watcher saw them. When they are all documents
+/// that were loaded last time and still are there, only they are read and the last site is
+/// patched; anything else (a file added or removed, a village, the settings, a document that
+/// no longer parses) loads the whole site.
 pub fn load_with(
     root: &Path,
-    diags: &mut Diagnostics,
+    out: &mut Diagnostics,
     mut cache: Option<&mut LoadCache>,
+    changed: Option<&[String]>,
 ) -> Option<Loaded> {
+    if let (Some(cache), Some(changed)) = (cache.as_deref_mut(), changed)
+        && let Some(loaded) = reload_changed(cache, changed, out)
+    {
+        return Some(loaded);
+    }
+    let mut whole = Diagnostics::new();
+    let diags = &mut whole;
     let content = root.join("content");
-    let found = discover(root, &content, diags)?;
+    let Some(found) = discover(root, &content, diags) else {
+        out.extend(whole);
+        return None;
+    };
 
     let empty = BTreeMap::new();
-    let known = cache.as_ref().map_or(&empty, |c| &c.0);
-    let parse_all = || -> Vec<(Option<Parsed>, Diagnostics, u64)> {
+    let known = cache.as_ref().map_or(&empty, |c| &c.files);
+    let known_at = cache.as_ref().map_or(0, |c| c.at);
+    let looked_at = now_nanos();
+    let stamped = cache.is_some();
+    let parse_all = || -> Vec<Reading> {
         found
             .par_iter()
             .map(|f| {
+                // Taken before the file is read: a change while it is read gives a later stamp.
+                let stamp = stamped.then(|| Stamp::of(&f.path)).flatten();
+                let reading = |r: &Reading| Reading {
+                    stamp,
+                    hash: r.hash,
+                    parsed: r.parsed.clone(),
+                    diags: r.diags.clone(),
+                };
+                let before = known.get(&f.rel);
+                if let (Some(s), Some(r)) = (stamp, before)
+                    && r.stamp == Some(s)
+                    && known_at.saturating_sub(s.modified) > RACY_NANOS
+                {
+                    return reading(r);
+                }
                 let mut d = Diagnostics::new();
                 let Some(bytes) = source::read_bytes(&f.path, &f.rel, &mut d) else {
-                    return (None, d, 0);
+                    return Reading {
+                        stamp: None,
+                        hash: 0,
+                        parsed: None,
+                        diags: d,
+                    };
                 };
                 let hash = content_hash(&bytes);
-                if let Some((h, parsed, diags)) = known.get(&f.rel)
-                    && *h == hash
+                if let Some(r) = before
+                    && r.hash == hash
                 {
-                    return (parsed.clone(), diags.clone(), hash);
+                    return reading(r);
                 }
-                let parsed = parse_file(f, bytes, &mut d);
-                (parsed, d, hash)
+                let parsed = parse_file(f, bytes, hash, &mut d);
+                Reading {
+                    stamp,
+                    hash,
+                    parsed,
+                    diags: d,
+                }
             })
             .collect()
     };
@@ -125,24 +235,42 @@ pub fn load_with(
     let mut config = None;
     let mut towns: BTreeMap<String, Town> = BTreeMap::new();
     let mut villages: BTreeMap<(String, String), Village> = BTreeMap::new();
-    let mut documents: Vec<Document> = Vec::new();
+    let mut documents: Vec<Arc<Document>> = Vec::new();
     let mut pages = Vec::new();
     let mut catalog = None;
     let mut department_files: Vec<(String, At<String>, Vec<EnforcementItem>)> = Vec::new();
     let mut ids_on_disk: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut first_file_of: BTreeMap<(String, String, String), String> = BTreeMap::new();
 
-    if let Some(cache) = cache.as_mut() {
-        cache.0 = found
-            .iter()
-            .zip(&results)
-            .filter(|(_, (_, _, hash))| *hash != 0)
-            .map(|(f, (parsed, d, hash))| (f.rel.clone(), (*hash, parsed.clone(), d.clone())))
-            .collect();
-    }
+    let results: Vec<(Option<Parsed>, Diagnostics, u64)> = match cache.as_deref_mut() {
+        // The readings stay in the cache; the site gets copies, which share the documents.
+        Some(cache) => {
+            cache.files = found
+                .iter()
+                .zip(results)
+                .filter(|(_, r)| r.hash != 0)
+                .map(|(f, r)| (f.rel.clone(), r))
+                .collect();
+            cache.at = looked_at;
+            found
+                .iter()
+                .map(|f| match cache.files.get(&f.rel) {
+                    Some(r) => (r.parsed.clone(), r.diags.clone(), r.hash),
+                    None => (None, Diagnostics::new(), 0),
+                })
+                .collect()
+        }
+        None => results
+            .into_iter()
+            .map(|r| (r.parsed, r.diags, r.hash))
+            .collect(),
+    };
     let mut enforcement_sources: Vec<(String, u64)> = Vec::new();
+    let mut per_file: Vec<(String, Diagnostics)> = Vec::new();
     for (f, (parsed, d, hash)) in found.iter().zip(results) {
-        diags.extend(d);
+        if !d.is_empty() {
+            per_file.push((f.rel.clone(), d));
+        }
         if matches!(f.entry, Entry::Catalog | Entry::DepartmentItems { .. }) {
             enforcement_sources.push((f.rel.clone(), hash));
         }
@@ -183,10 +311,7 @@ pub fn load_with(
                 v.source_hash = hash;
                 villages.insert((v.town.clone(), v.id.clone()), v);
             }
-            Some(Parsed::Document(mut doc)) => {
-                doc.source_hash = hash;
-                documents.push(*doc)
-            }
+            Some(Parsed::Document(doc)) => documents.push(doc),
             Some(Parsed::Page(p)) => pages.push(p),
             Some(Parsed::Catalog(c)) => catalog = Some(c),
             Some(Parsed::DepartmentItems(d, items)) => {
@@ -224,15 +349,105 @@ pub fn load_with(
         large_expense_threshold: None,
         posting_days: Vec::new(),
     });
-    Some(Loaded {
+    let loaded = Loaded {
         site: Site {
             config,
             towns: towns.into_values().collect(),
             pages,
             enforcement,
         },
-        ids_on_disk,
-    })
+        ids_on_disk: Arc::new(ids_on_disk),
+    };
+    for (_, d) in &per_file {
+        out.extend(d.clone());
+    }
+    out.extend(whole.clone());
+    if let Some(cache) = cache {
+        let index = found
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.rel.clone(), i))
+            .collect();
+        cache.last = Some(LastLoad {
+            found,
+            index,
+            loaded: loaded.clone(),
+            per_file,
+            whole,
+        });
+    }
+    Some(loaded)
+}
+
+/// The site after the documents `changed` changed, from `cache`'s last load, when that is all
+/// that changed (see [`load_with`]); `None` when the whole site must be loaded.
+fn reload_changed(
+    cache: &mut LoadCache,
+    changed: &[String],
+    out: &mut Diagnostics,
+) -> Option<Loaded> {
+    let last = cache.last.as_ref()?;
+    // The theme is not the loader's; everything else must be a document read last time.
+    let docs: Vec<&Found> = changed
+        .iter()
+        .filter(|rel| !rel.starts_with("themes/"))
+        .map(|rel| last.index.get(rel).map(|&i| &last.found[i]))
+        .collect::<Option<_>>()?;
+    let mut readings = Vec::with_capacity(docs.len());
+    for f in &docs {
+        let Entry::Document { .. } = f.entry else {
+            return None;
+        };
+        let stamp = Stamp::of(&f.path)?;
+        let mut d = Diagnostics::new();
+        let bytes = source::read_bytes(&f.path, &f.rel, &mut d)?;
+        let hash = content_hash(&bytes);
+        let Some(Parsed::Document(doc)) = parse_file(f, bytes, hash, &mut d) else {
+            return None;
+        };
+        readings.push((
+            f.rel.clone(),
+            doc,
+            Reading {
+                stamp: Some(stamp),
+                hash,
+                parsed: None,
+                diags: d,
+            },
+        ));
+    }
+    let mut loaded = last.loaded.clone();
+    for (rel, doc, _) in &readings {
+        let slot = loaded
+            .site
+            .towns
+            .iter_mut()
+            .find(|t| t.id == doc.town)?
+            .villages
+            .iter_mut()
+            .find(|v| v.id == doc.village)?
+            .documents
+            .iter_mut()
+            .find(|d| d.file == *rel)?;
+        *slot = doc.clone();
+    }
+    // All is read and in place: now the cache may change.
+    let last = cache.last.as_mut()?;
+    for (rel, doc, mut reading) in readings {
+        last.per_file.retain(|(r, _)| *r != rel);
+        if !reading.diags.is_empty() {
+            last.per_file.push((rel.clone(), reading.diags.clone()));
+        }
+        reading.parsed = Some(Parsed::Document(doc));
+        // Looked at after `cache.at`, and so read again by a load that lists every file.
+        cache.files.insert(rel, reading);
+    }
+    for (_, d) in &last.per_file {
+        out.extend(d.clone());
+    }
+    out.extend(last.whole.clone());
+    last.loaded = loaded.clone();
+    Some(loaded)
 }
 
 fn rel_of(root: &Path, p: &Path) -> String {
@@ -570,7 +785,8 @@ fn missing_file(rel: &str, name: &str, diags: &mut Diagnostics) {
     );
 }
 
-fn parse_file(f: &Found, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Parsed> {
+/// What the file `f` with these bytes (whose hash is `hash`) says.
+fn parse_file(f: &Found, bytes: Vec<u8>, hash: u64, diags: &mut Diagnostics) -> Option<Parsed> {
     let text = source::decode(&bytes, &f.rel, diags)?;
     crate::guard::check_text(&f.rel, &text, diags);
     let mut cx = Cx {
@@ -611,7 +827,10 @@ fn parse_file(f: &Found, bytes: Vec<u8>, diags: &mut Diagnostics) -> Option<Pars
                 file: &f.rel,
                 markdown: *markdown,
             };
-            document(&node, body, &place, &mut cx).map(|d| Parsed::Document(Box::new(d)))
+            document(&node, body, &place, &mut cx).map(|mut d| {
+                d.source_hash = hash;
+                Parsed::Document(Arc::new(d))
+            })
         }
         Entry::Catalog => {
             let node = yaml::parse(&text, &f.rel, 0, cx.diags)?;
@@ -1729,6 +1948,98 @@ pub fn document_from_text(rel: &str, text: &str, diags: &mut Diagnostics) -> Opt
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copy of the sample county's `content/` in a new folder.
+    fn sample() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        for entry in walkdir::WalkDir::new(&from) {
+            let entry = entry.unwrap();
+            let to = dir
+                .path()
+                .join("content")
+                .join(entry.path().strip_prefix(&from).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        dir
+    }
+
+    const NOTICE: &str = "content/towns/zibai/liujiaping/affairs/2025-06-shuiqu-chenqi-yanshou.md";
+    const OTHER: &str = "content/towns/zibai/liujiaping/affairs/2025-02-shuiqu-chenqi.yaml";
+
+    fn append(root: &Path, rel: &str, text: &str) -> String {
+        let before = std::fs::read_to_string(root.join(rel)).unwrap();
+        std::fs::write(root.join(rel), format!("{before}{text}")).unwrap();
+        before
+    }
+
+    /// A load and its diagnostics, as text to compare.
+    fn loaded(
+        root: &Path,
+        cache: Option<&mut LoadCache>,
+        changed: Option<&[String]>,
+    ) -> (String, String) {
+        let mut d = Diagnostics::new();
+        let site = load_with(root, &mut d, cache, changed).map(|l| format!("{:?}", l.site));
+        (site.unwrap_or_default(), format!("{:?}", d.sorted()))
+    }
+
+    #[test]
+    fn a_load_told_what_changed_reads_only_that_and_gives_what_a_full_load_gives() {
+        let dir = sample();
+        let root = dir.path();
+        let mut cache = LoadCache::default();
+        loaded(root, Some(&mut cache), None);
+        append(root, NOTICE, "\n验收资料存村委会备查。\n");
+        // Changed without being said: a load told what changed does not look at it.
+        let other = std::fs::read_to_string(root.join(OTHER)).unwrap();
+        std::fs::write(
+            root.join(OTHER),
+            other.replacen("title: ", "title: 没说的", 1),
+        )
+        .unwrap();
+        let told = loaded(root, Some(&mut cache), Some(&[NOTICE.to_string()]));
+        assert!(told.0.contains("验收资料存村委会备查"), "the edit is read");
+        assert!(!told.0.contains("没说的"), "only what was said is read");
+        std::fs::write(root.join(OTHER), other).unwrap();
+        assert_eq!(told, loaded(root, None, None), "the same as a full load");
+
+        // Told again (the file's time is now too recent to be trusted by a full load either).
+        append(root, NOTICE, "\n第二次修改。\n");
+        let told = loaded(root, Some(&mut cache), Some(&[NOTICE.to_string()]));
+        assert!(told.0.contains("第二次修改"));
+        assert_eq!(told, loaded(root, None, None));
+    }
+
+    #[test]
+    fn a_load_told_of_more_than_documents_edited_loads_everything() {
+        let dir = sample();
+        let root = dir.path();
+        let mut cache = LoadCache::default();
+        loaded(root, Some(&mut cache), None);
+        let village = "content/towns/zibai/liujiaping/village.yaml";
+        let added = "content/towns/zibai/liujiaping/affairs/2025-07-xinde.md";
+        std::fs::copy(root.join(NOTICE), root.join(added)).unwrap();
+        let text = std::fs::read_to_string(root.join(village)).unwrap();
+        std::fs::write(root.join(village), text.replace("刘家坪村", "刘家坪新村")).unwrap();
+        for (what, changed) in [("a file added", added), ("a village's settings", village)] {
+            let told = loaded(root, Some(&mut cache), Some(&[changed.to_string()]));
+            assert_eq!(told, loaded(root, None, None), "{what}");
+        }
+        assert!(loaded(root, None, None).0.contains("2025-07-xinde"));
+        // A document that no longer reads: its error, and the village without it.
+        std::fs::write(root.join(NOTICE), "---\ntitle: [\n---\n").unwrap();
+        let told = loaded(root, Some(&mut cache), Some(&[NOTICE.to_string()]));
+        assert!(told.1.contains(NOTICE), "{}", told.1);
+        assert_eq!(told, loaded(root, None, None), "a broken document");
+        std::fs::remove_file(root.join(added)).unwrap();
+        let told = loaded(root, Some(&mut cache), Some(&[added.to_string()]));
+        assert_eq!(told, loaded(root, None, None), "a file removed");
+    }
 
     /// Found by the `document` fuzz target: bare CRs counted as line breaks by the YAML parser
     /// but not by the rest, so diagnostics pointed past the end of the file.

@@ -80,7 +80,9 @@ pub struct Village {
     pub code: Option<String>,
     pub groups: Vec<String>,
     pub supervisors: Option<Committee>,
-    pub documents: Vec<Document>,
+    /// Shared with the preview's cache of readings, which keeps a document whose file did not
+    /// change for the next build instead of reading it again.
+    pub documents: Vec<std::sync::Arc<Document>>,
     /// A hash of `village.yaml`'s bytes: the village is what that file says.
     pub source_hash: u64,
 }

@@ -138,11 +138,31 @@ fn summary(d: &Document, place: &str) -> DocSummary {
 }
 
 fn newest_first(list: &mut [DocSummary]) {
-    list.sort_by(|a, b| {
-        b.published
-            .cmp(&a.published)
-            .then_with(|| a.url.cmp(&b.url))
-    });
+    list.sort_by(newer);
+}
+
+/// Newest first, then by address.
+fn newer(a: &DocSummary, b: &DocSummary) -> std::cmp::Ordering {
+    b.published
+        .cmp(&a.published)
+        .then_with(|| a.url.cmp(&b.url))
+}
+
+/// The first `n` of `items` in `order`, equal ones as they came: what a stable sort and a
+/// truncation give, without sorting the many that are cut.
+fn first_in_order<T>(
+    items: Vec<&T>,
+    n: usize,
+    order: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<&T> {
+    let mut indexed: Vec<(usize, &T)> = items.into_iter().enumerate().collect();
+    let by = |a: &(usize, &T), b: &(usize, &T)| order(a.1, b.1).then(a.0.cmp(&b.0));
+    if indexed.len() > n && n > 0 {
+        indexed.select_nth_unstable_by(n - 1, by);
+    }
+    indexed.truncate(n);
+    indexed.sort_unstable_by(by);
+    indexed.into_iter().map(|(_, item)| item).collect()
 }
 
 /// Builds the tera instance once: every template of the theme, checked before any page renders.
@@ -180,6 +200,10 @@ pub struct RenderCache {
     villages: HashMap<String, (u64, Arc<VillageOutput>)>,
     documents: HashMap<String, (u64, Arc<DocOutput>)>,
     enforcement: Option<(u64, Arc<Vec<OutputFile>>)>,
+    /// `index.json` and `feed.xml`, by [`VillageOutput::listed_print`] of every village.
+    listings: Option<(u64, Arc<Vec<OutputFile>>)>,
+    /// `sitemap.xml`, by the paths of the pages it lists.
+    sitemap: Option<(u64, OutputFile)>,
     /// How many villages the last build rendered (the others came from the cache).
     pub rendered_villages: usize,
     /// Keep what was rendered for the next build (the preview). A single build keeps nothing,
@@ -204,6 +228,9 @@ struct VillageOutput {
     card: VillageCard,
     latest: Vec<DocSummary>,
     listed: Vec<DocSummary>,
+    /// A hash of `listed`: the site's document index and feed are made again only when one
+    /// changes, which a village's re-rendering after an edit of a body does not.
+    listed_print: u64,
     changes: Vec<history::ChangeEntry>,
 }
 
@@ -274,6 +301,15 @@ fn fingerprint(parts: &[&dyn std::fmt::Debug]) -> u64 {
         let _ = std::fmt::Write::write_fmt(&mut feed, format_args!("{p:?}\u{1f}"));
     }
     feed.0.finish()
+}
+
+/// [`fingerprint`] for the parts a preview checks on every save for every village and
+/// document: hashed directly, where printing them first took most of an unchanged rebuild.
+fn hashed(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::hash::DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
 }
 
 /// Renders the site, reusing from `cache` the parts whose input has not changed.
@@ -355,14 +391,14 @@ pub fn render_with(
                     (&d.file, d.source_hash, d.deleted, revisions, uncommitted)
                 })
                 .collect();
-            let print = fingerprint(&[
-                &shared,
+            let print = hashed(&(
+                shared,
                 &town.id,
                 &town.name,
                 &village.id,
-                &village.source_hash,
+                village.source_hash,
                 &documents,
-            ]);
+            ));
             match cached.get(&key) {
                 Some((p, out)) if *p == print => (key, print, false, Ok(out.clone())),
                 _ => {
@@ -381,7 +417,17 @@ pub fn render_with(
         cache.rendered_villages += usize::from(rendered);
         match out {
             Ok(out) => {
-                if cache.keep {
+                if cache.keep && rendered {
+                    // The documents of this village's last output make way for its new ones;
+                    // those of villages not rendered again stay as they are.
+                    if let Some((_, old)) = cache.villages.get(&key) {
+                        for (file, ..) in &old.documents {
+                            cache.documents.remove(file);
+                        }
+                    }
+                    for (file, print, doc) in &out.documents {
+                        cache.documents.insert(file.clone(), (*print, doc.clone()));
+                    }
                     cache.villages.insert(key.clone(), (print, out.clone()));
                 }
                 by_place.insert(key, out);
@@ -393,17 +439,35 @@ pub fn render_with(
         fail(e, diags);
         return None;
     }
-    cache.villages.retain(|k, _| by_place.contains_key(k));
-    if cache.keep {
-        cache.documents = by_place
-            .values()
-            .flat_map(|v| v.documents.iter())
-            .map(|(file, print, out)| (file.clone(), (*print, out.clone())))
+    if cache.villages.len() != by_place.len() {
+        let gone: Vec<String> = cache
+            .villages
+            .keys()
+            .filter(|k| !by_place.contains_key(*k))
+            .cloned()
             .collect();
+        for key in gone {
+            if let Some((_, old)) = cache.villages.remove(&key) {
+                for (file, ..) in &old.documents {
+                    cache.documents.remove(file);
+                }
+            }
+        }
     }
 
+    // Each town's villages' outputs, in order; the listings borrow from them.
+    let by_town: Vec<Vec<Arc<VillageOutput>>> = site
+        .towns
+        .iter()
+        .map(|town| {
+            town.villages
+                .iter()
+                .filter_map(|v| by_place.remove(&format!("{}/{}", town.id, v.id)))
+                .collect()
+        })
+        .collect();
     let mut files: Vec<OutputFile> = Vec::new();
-    let mut sunk: Vec<String> = Vec::new();
+    let mut sunk: Vec<&str> = Vec::new();
     let mut jobs: Vec<PageJob> = Vec::new();
     let mut data_files = Vec::new();
     let home_crumb = Crumb {
@@ -411,22 +475,21 @@ pub fn render_with(
         url: String::new(),
     };
     let mut all_latest: Vec<DocSummary> = Vec::new();
-    let mut all_changes: Vec<history::ChangeEntry> = Vec::new();
-    let mut all_docs: Vec<DocSummary> = Vec::new();
+    // Borrowed, not copied: a county has an entry per document and per revision, and a
+    // preview assembled them all again on every save.
+    let mut all_changes: Vec<&history::ChangeEntry> = Vec::new();
+    let mut all_docs: Vec<&DocSummary> = Vec::new();
     let mut town_cards = Vec::new();
-    for town in &site.towns {
+    for (town, outputs) in site.towns.iter().zip(&by_town) {
         let town_url = format!("towns/{}/", town.id);
         let mut town_latest = Vec::new();
         let mut village_cards = Vec::new();
-        for village in &town.villages {
-            let Some(out) = by_place.remove(&format!("{}/{}", town.id, village.id)) else {
-                continue;
-            };
+        for out in outputs {
             village_cards.push(out.card.clone());
             town_latest.extend(out.latest.iter().cloned());
-            all_docs.extend(out.listed.iter().cloned());
-            all_changes.extend(out.changes.iter().cloned());
-            sunk.extend(out.sunk.iter().cloned());
+            all_docs.extend(&out.listed);
+            all_changes.extend(&out.changes);
+            sunk.extend(out.sunk.iter().map(String::as_str));
             // Cheap clones: the bytes are shared with the cache.
             files.extend(out.files.iter().cloned());
             for (_, _, d) in &out.documents {
@@ -514,8 +577,7 @@ pub fn render_with(
         ctx,
     });
 
-    history::sort_entries(&mut all_changes);
-    all_changes.truncate(RECENT_CHANGES);
+    let all_changes = first_in_order(all_changes, RECENT_CHANGES, history::newer_entry);
     let mut ctx = tera::Context::new();
     ctx.insert("title", "最近更新");
     ctx.insert(
@@ -550,19 +612,45 @@ pub fn render_with(
         ctx,
     });
 
-    newest_first(&mut all_docs);
-    data_files.push(opendata::document_index(&all_docs));
     data_files.push(opendata::robots(&c.base_url));
-    let mut feed = tera::Context::new();
-    feed.insert("title", &format!("{} 新公开", c.name));
-    feed.insert("feed_url", "feed.xml");
-    feed.insert("alternate", "");
-    feed.insert("entries", &all_docs[..all_docs.len().min(FEED_ENTRIES)]);
-    jobs.push(PageJob {
-        template: "feed.xml".into(),
-        url: "feed.xml".into(),
-        ctx: feed,
-    });
+    let listings_print = hashed(&(
+        shared,
+        by_town
+            .iter()
+            .flatten()
+            .map(|v| v.listed_print)
+            .collect::<Vec<_>>(),
+    ));
+    let listings = match &cache.listings {
+        Some((p, out)) if *p == listings_print => out.clone(),
+        _ => {
+            all_docs.sort_by(|a, b| newer(a, b));
+            let mut feed = tera::Context::new();
+            feed.insert("title", &format!("{} 新公开", c.name));
+            feed.insert("feed_url", "feed.xml");
+            feed.insert("alternate", "");
+            feed.insert("entries", &all_docs[..all_docs.len().min(FEED_ENTRIES)]);
+            let job = PageJob {
+                template: "feed.xml".into(),
+                url: "feed.xml".into(),
+                ctx: feed,
+            };
+            let mut out = match render_jobs(&tera, vec![job]) {
+                Ok(out) => out,
+                Err(e) => {
+                    fail(e, diags);
+                    return None;
+                }
+            };
+            out.push(opendata::document_index(&all_docs));
+            let out = Arc::new(out);
+            if cache.keep {
+                cache.listings = Some((listings_print, out.clone()));
+            }
+            out
+        }
+    };
+    data_files.extend(listings.iter().cloned());
 
     for p in &site.pages {
         let url = format!("pages/{}/", p.id);
@@ -647,21 +735,35 @@ pub fn render_with(
     let mut urls: Vec<&str> = files
         .iter()
         .map(|f| f.path.as_str())
-        .chain(sunk.iter().map(String::as_str))
+        .chain(sunk.iter().copied())
         .filter(|path| path.ends_with("index.html"))
         .map(|path| path.trim_end_matches("index.html"))
         .collect();
-    urls.sort();
-    let mut ctx = tera::Context::new();
-    ctx.insert("urls", &urls);
-    match tera.render("sitemap.xml", &ctx) {
-        Ok(xml) => files.push(OutputFile {
-            path: "sitemap.xml".into(),
-            bytes: Arc::new(xml.into_bytes()),
-        }),
-        Err(e) => {
-            crate::theme::template_error("sitemap.xml", &e, &[], diags);
-            return None;
+    // The pages come in the same order for the same site: their list, as it comes, tells
+    // whether the sitemap is the last one.
+    let sitemap_print = hashed(&(shared, &urls));
+    match &cache.sitemap {
+        Some((p, file)) if *p == sitemap_print => files.push(file.clone()),
+        _ => {
+            urls.sort();
+            let mut ctx = tera::Context::new();
+            ctx.insert("urls", &urls);
+            match tera.render("sitemap.xml", &ctx) {
+                Ok(xml) => {
+                    let file = OutputFile {
+                        path: "sitemap.xml".into(),
+                        bytes: Arc::new(xml.into_bytes()),
+                    };
+                    if cache.keep {
+                        cache.sitemap = Some((sitemap_print, file.clone()));
+                    }
+                    files.push(file);
+                }
+                Err(e) => {
+                    crate::theme::template_error("sitemap.xml", &e, &[], diags);
+                    return None;
+                }
+            }
         }
     }
     for (name, bytes) in &theme.assets {
@@ -704,6 +806,7 @@ fn render_village(
     let docs: Vec<&Document> = village
         .documents
         .iter()
+        .map(|d| &**d)
         .filter(|d| visible(d, opts))
         .collect();
     let by_id: HashMap<&str, &Document> = docs.iter().map(|d| (d.id.as_str(), *d)).collect();
@@ -829,14 +932,14 @@ fn render_village(
     let mut documents = Vec::with_capacity(docs.len());
     for d in &docs {
         let uncommitted = history.uncommitted.contains(&d.file);
-        let print = fingerprint(&[
-            &base,
+        let print = hashed(&(
+            base,
             &d.file,
-            &d.source_hash,
-            &d.deleted,
-            &history.revisions(&d.file),
-            &uncommitted,
-        ]);
+            d.source_hash,
+            d.deleted,
+            history.revisions(&d.file),
+            uncommitted,
+        ));
         if let Some((p, out)) = doc_cache.get(&d.file)
             && *p == print
         {
@@ -910,12 +1013,14 @@ fn render_village(
     let mut files = render_jobs(tera, jobs)?;
     files.append(&mut data_files);
     let files = hand_on(files);
+    let listed_print = hashed(&serde_json::to_vec(&listed).unwrap_or_default());
     Ok(VillageOutput {
         files,
         sunk,
         card,
         latest,
         listed,
+        listed_print,
         changes,
         documents,
     })

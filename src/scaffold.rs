@@ -166,6 +166,7 @@ fn statements(v: &Village) -> Vec<&Document> {
     let mut s: Vec<&Document> = v
         .documents
         .iter()
+        .map(|d| &**d)
         .filter(|d| d.kind == Kind::FinanceStatement && d.status != Status::Withdrawn)
         .filter(|d| d.period.is_some() && d.deleted.is_none())
         .collect();

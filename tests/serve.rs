@@ -809,6 +809,49 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
     assert_eq!(b.villages_rendered, 1, "{b:?}");
     assert!(b.changed > 0, "{b:?}");
     assert_same(&h, root, "after editing a document");
+    let page = |h: &ServerHandle| {
+        let path = "towns/zibai/huoshaodian/finance/2025-03-statement/index.html";
+        let (_, bytes) = h
+            .files()
+            .into_iter()
+            .find(|(p, _)| p == path)
+            .expect("the page");
+        String::from_utf8(bytes.as_ref().clone()).unwrap()
+    };
+    assert!(
+        page(&h).contains("未提交的修改"),
+        "the edit is not committed yet"
+    );
+    g = b.generation;
+
+    // The same document again, then committed: the next build reads the history at the new
+    // commit (a commit alone changes no watched file, so another edit brings it in).
+    site.edit(
+        "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml",
+        "（档案盒）",
+        "（档案盒、文件夹）",
+    );
+    let b = rebuilt(&h, g);
+    assert_eq!(b.villages_rendered, 1, "{b:?}");
+    assert_same(&h, root, "after editing the document again");
+    g = b.generation;
+    let ok = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["-c", "user.name=会计", "-c", "user.email=k@example.org"])
+        .args(["commit", "-qam", "档案盒"])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    site.edit(
+        "content/towns/zibai/xinzhuang/village.yaml",
+        "新庄村",
+        "新庄社区",
+    );
+    let b = rebuilt(&h, g);
+    assert_same(&h, root, "after a commit");
+    assert!(!page(&h).contains("未提交的修改"), "committed");
     g = b.generation;
 
     // A template: every page that uses it changes, so every village renders again.

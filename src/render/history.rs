@@ -305,9 +305,12 @@ pub(super) fn entries(
 
 /// Newest first, by author time as written, then by document.
 pub(super) fn sort_entries(list: &mut [ChangeEntry]) {
-    list.sort_by(|a, b| {
-        b.datetime
-            .cmp(&a.datetime)
-            .then_with(|| a.doc_url.cmp(&b.doc_url))
-    });
+    list.sort_by(newer_entry);
+}
+
+/// Newest first, then by document.
+pub(super) fn newer_entry(a: &ChangeEntry, b: &ChangeEntry) -> std::cmp::Ordering {
+    b.datetime
+        .cmp(&a.datetime)
+        .then_with(|| a.doc_url.cmp(&b.doc_url))
 }

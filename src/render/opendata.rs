@@ -104,7 +104,7 @@ pub(super) fn village_finance(village_url: &str, docs: &[&Document]) -> Vec<Outp
 }
 
 /// `index.json`: every document of the site.
-pub(super) fn document_index(all: &[DocSummary]) -> OutputFile {
+pub(super) fn document_index(all: &[&DocSummary]) -> OutputFile {
     OutputFile {
         path: "index.json".into(),
         bytes: std::sync::Arc::new(serde_json::to_vec_pretty(all).expect("index serialises")),

@@ -117,6 +117,27 @@ impl Watch {
     }
 }
 
+impl Watch {
+    /// The files a relevant `event` is about (paths from the site root, with `/`), or `None`
+    /// when it does not say (the watcher lost track, or an event without paths): then the next
+    /// build must look at every file.
+    pub fn changed_files(&self, event: &notify::Result<Event>) -> Option<Vec<String>> {
+        let event = event.as_ref().ok()?;
+        if event.need_rescan() || event.paths.is_empty() {
+            return None;
+        }
+        Some(
+            event
+                .paths
+                .iter()
+                .filter(|p| relevant_path(&self.root, p))
+                .filter_map(|p| p.strip_prefix(&self.root).ok())
+                .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+                .collect(),
+        )
+    }
+}
+
 /// Polling for file systems that send no events (network shares, WSL on Windows drives).
 ///
 /// notify's own `PollWatcher` compares modification times in whole seconds, so a second save
