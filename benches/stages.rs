@@ -133,8 +133,8 @@ fn render(search: bool) -> Vec<OutputFile> {
     no_errors("render", &diags);
     if search {
         let pages = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
-        let index = sanwu::search::index_pages(pages, &mut Default::default());
-        files.extend(index.expect("indexing failed"));
+        let index = sanwu::search::index_pages(pages, &mut Default::default(), &|| false);
+        files.extend(index.expect("indexing failed").unwrap_or_default());
     }
     files
 }

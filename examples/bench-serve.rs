@@ -9,6 +9,7 @@
 //! editors do (temporary file, then rename), then waits for the event on a real
 //! `/__sanwu/events` connection. Prints the median, minimum and maximum of the save-to-reload
 //! time and of the build alone (the rest is the debounce window and the watcher).
+//! `PAUSE_MS` sets the pause between saves (300 ms unless set).
 
 use sanwu::serve::{ServeOptions, ServerHandle};
 use std::io::{Read, Write};
@@ -51,10 +52,18 @@ fn main() {
     );
     let mut events = Events::open(&handle);
 
+    // Between saves: a clerk saving again and again (the default), or reading the page long
+    // enough for the preview's search index to be made meanwhile (PAUSE_MS=5000, say).
+    let pause = Duration::from_millis(
+        std::env::var("PAUSE_MS")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(300),
+    );
     let mut total = Vec::new();
     let mut build = Vec::new();
     for run in 0..runs {
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(pause);
         let g = handle.generation();
         let text = format!("{}\n\n测速第 {run} 次修改。\n", original.trim_end());
         let tmp = doc.with_file_name(".bench-serve.tmp");

@@ -107,6 +107,7 @@ pub struct Session {
     root: PathBuf,
     drafts: bool,
     loaded: load::LoadCache,
+    checks: check::CheckCache,
     cache: render::RenderCache,
     /// The last build's history, which the next reuses while git's HEAD has not moved.
     history: Option<history::History>,
@@ -121,6 +122,7 @@ impl Session {
             root: root.to_path_buf(),
             drafts,
             loaded: load::LoadCache::default(),
+            checks: check::CheckCache::default(),
             cache: render::RenderCache::default(),
             history: None,
             changed: None,
@@ -150,8 +152,8 @@ impl Session {
         if search {
             progress(Stage::Index);
             let pages = files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice()));
-            match search::index_pages(pages, &mut search::SearchCache::default()) {
-                Ok(index) => files.extend(index),
+            match search::index_pages(pages, &mut search::SearchCache::default(), &|| false) {
+                Ok(index) => files.extend(index.unwrap_or_default()),
                 Err(e) => {
                     search::failed(&e, &mut checked.diags);
                     return Err(checked.diags.sorted());
@@ -187,10 +189,12 @@ impl Session {
                 (h, diags)
             });
             progress(Stage::Load);
-            let cache = self.cache.keep.then_some(&mut self.loaded);
+            let keep = self.cache.keep;
+            let cache = keep.then_some(&mut self.loaded);
             let site = load::load_with(root, &mut diags, cache, changed.as_deref()).map(|loaded| {
                 progress(Stage::Check);
-                check::check(&loaded.site, &loaded.ids_on_disk, &mut diags);
+                let checks = keep.then_some(&mut self.checks);
+                check::check_with(&loaded.site, &loaded.ids_on_disk, &mut diags, checks);
                 loaded.site
             });
             let history = history
@@ -551,11 +555,13 @@ pub struct Indexer {
 }
 
 impl Indexer {
+    /// The index, or `Ok(None)` when `stop` said to stop (a rebuild started).
     pub fn index<'a>(
         &mut self,
         pages: impl Iterator<Item = (&'a str, &'a [u8])>,
-    ) -> Result<Vec<render::OutputFile>, Vec<Diagnostic>> {
-        search::index_pages(pages, &mut self.cache).map_err(|e| {
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<Vec<render::OutputFile>>, Vec<Diagnostic>> {
+        search::index_pages(pages, &mut self.cache, stop).map_err(|e| {
             let mut diags = Diagnostics::new();
             search::failed(&e, &mut diags);
             diags.sorted()

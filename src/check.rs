@@ -15,13 +15,58 @@ pub fn check(
     ids_on_disk: &BTreeMap<String, BTreeSet<String>>,
     diags: &mut Diagnostics,
 ) {
+    check_with(site, ids_on_disk, diags, None)
+}
+
+/// What a preview keeps between checks: each village's diagnostics, by a hash of what they
+/// depend on, so a save checks again only its own village.
+#[derive(Default)]
+pub struct CheckCache(HashMap<String, (u64, Diagnostics)>);
+
+/// [`check`], with the diagnostics of villages whose input is unchanged taken from `cache`.
+pub fn check_with(
+    site: &Site,
+    ids_on_disk: &BTreeMap<String, BTreeSet<String>>,
+    diags: &mut Diagnostics,
+    mut cache: Option<&mut CheckCache>,
+) {
+    let mut seen = Vec::new();
+    // A village's rules read the village, its documents (each what its file's path and bytes
+    // make it), the ids of its files and one setting.
+    let setting = format!("{:?}", site.config.large_expense_threshold);
     for town in &site.towns {
         for village in &town.villages {
             let key = format!("{}/{}", village.town, village.id);
             let empty = BTreeSet::new();
             let on_disk = ids_on_disk.get(&key).unwrap_or(&empty);
-            check_village(site, village, on_disk, diags);
+            let Some(cache) = cache.as_deref_mut() else {
+                check_village(site, village, on_disk, diags);
+                continue;
+            };
+            let print = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::hash::DefaultHasher::new();
+                (&setting, &village.file, village.source_hash, on_disk).hash(&mut h);
+                for d in &village.documents {
+                    (&d.file, d.source_hash).hash(&mut h);
+                }
+                h.finish()
+            };
+            match cache.0.get(&key) {
+                Some((p, found)) if *p == print => diags.extend(found.clone()),
+                _ => {
+                    let mut found = Diagnostics::new();
+                    check_village(site, village, on_disk, &mut found);
+                    diags.extend(found.clone());
+                    cache.0.insert(key.clone(), (print, found));
+                }
+            }
+            seen.push(key);
         }
+    }
+    if let Some(cache) = cache {
+        let seen: BTreeSet<String> = seen.into_iter().collect();
+        cache.0.retain(|k, _| seen.contains(k));
     }
     if let Some(e) = &site.enforcement {
         // The catalog, the department files and the towns are checked as one whole.

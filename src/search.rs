@@ -86,19 +86,26 @@ pub struct SearchCache {
 }
 
 /// The index of the site's files (`path`, `bytes`): from the cache when no searchable page
-/// changed.
+/// changed. `Ok(None)` when `stop` said to stop, which it is asked as the work goes on (the
+/// preview stops when a rebuild starts, and indexes that one's pages instead).
 pub fn index_pages<'a>(
     files: impl Iterator<Item = (&'a str, &'a [u8])>,
     cache: &mut SearchCache,
-) -> Result<Vec<OutputFile>, String> {
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<OutputFile>>, String> {
     let mut searchable: Vec<(&str, &[u8], u64)> = files
         .filter(|(path, bytes)| is_searchable(path) && bytes.len() <= MAX_INDEXED_BYTES)
         .map(|(path, bytes)| (path, bytes, 0))
         .collect();
     searchable.sort_unstable_by_key(|(path, ..)| *path);
-    searchable
-        .par_iter_mut()
-        .for_each(|(_, bytes, hash)| *hash = hash_bytes(bytes));
+    searchable.par_iter_mut().for_each(|(_, bytes, hash)| {
+        if !stop() {
+            *hash = hash_bytes(bytes);
+        }
+    });
+    if stop() {
+        return Ok(None);
+    }
     let print = {
         use std::hash::Hasher;
         let mut h = std::hash::DefaultHasher::new();
@@ -111,23 +118,29 @@ pub fn index_pages<'a>(
     if let Some((p, out)) = &cache.last
         && *p == print
     {
-        return Ok(out.to_vec());
+        return Ok(Some(out.to_vec()));
     }
-    let old = std::mem::take(&mut cache.pages);
     let pages: Vec<(String, (u64, Arc<Page>))> = searchable
         .par_iter()
         .map(|(path, bytes, hash)| {
-            let page = match old.get(*path) {
+            let page = match cache.pages.get(*path) {
                 Some((h, page)) if h == hash => page.clone(),
+                _ if stop() => Arc::new(read_page("", b"")),
                 _ => Arc::new(read_page(path, bytes)),
             };
             (path.to_string(), (*hash, page))
         })
         .collect();
-    let out = Arc::new(build(pages.iter().map(|(_, (_, p))| &**p))?);
-    cache.pages = pages.into_iter().collect();
+    if stop() {
+        return Ok(None);
+    }
+    cache.pages = pages.iter().cloned().collect();
+    let Some(out) = build(pages.iter().map(|(_, (_, p))| &**p), stop)? else {
+        return Ok(None);
+    };
+    let out = Arc::new(out);
     cache.last = Some((print, out.clone()));
-    Ok(out.to_vec())
+    Ok(Some(out.to_vec()))
 }
 
 /// The index of the searchable pages of a site written to `folder` (a build's new output);
@@ -151,7 +164,7 @@ pub fn index_folder(
                 .map_err(|e| format!("{}: {e}", file.display()))
         })
         .collect::<Result<Vec<Page>, String>>()?;
-    build(pages.iter())
+    Ok(build(pages.iter(), &|| false)?.unwrap_or_default())
 }
 
 pub fn failed(e: &str, diags: &mut Diagnostics) {
@@ -484,8 +497,12 @@ fn encode(postings: &[u32]) -> String {
     out
 }
 
-/// The index's files for `pages`, numbered in the order given (path order).
-fn build<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Vec<OutputFile>, String> {
+/// The index's files for `pages`, numbered in the order given (path order); `None` if `stop`
+/// said to stop.
+fn build<'a>(
+    pages: impl Iterator<Item = &'a Page>,
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Result<Option<Vec<OutputFile>>, String> {
     let pages: Vec<&Page> = pages.collect();
     let count = u32::try_from(pages.len())
         .ok()
@@ -497,7 +514,9 @@ fn build<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Vec<OutputFile>, S
         .par_iter()
         .enumerate()
         .fold(Postings::new, |mut acc, (n, page)| {
-            index_terms(&mut acc, n as u32, page);
+            if !stop() {
+                index_terms(&mut acc, n as u32, page);
+            }
             acc
         })
         .reduce(Postings::new, |mut left, right| {
@@ -514,6 +533,9 @@ fn build<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Vec<OutputFile>, S
             }
             left
         });
+    if stop() {
+        return Ok(None);
+    }
     let mut encoded: Vec<(Box<str>, String)> = postings
         .into_par_iter()
         .map(|(term, mut list)| {
@@ -591,7 +613,7 @@ fn build<'a>(pages: impl Iterator<Item = &'a Page>) -> Result<Vec<OutputFile>, S
         path: format!("{FOLDER}meta.json"),
         bytes: Arc::new(json(&meta)),
     });
-    Ok(out)
+    Ok(Some(out))
 }
 
 fn json(value: &impl serde::Serialize) -> Vec<u8> {
@@ -695,7 +717,7 @@ mod tests {
             page("b/", "低保", "低保户名单 低保"),
             page("c/", "其他", "没有"),
         ];
-        let files = build(pages.iter()).unwrap();
+        let files = build(pages.iter(), &|| false).unwrap().unwrap();
         let meta: serde_json::Value = serde_json::from_slice(file(&files, "meta.json")).unwrap();
         assert_eq!(meta["pages"], 3);
         let shards = meta["shards"].as_u64().unwrap() as u32;
@@ -719,12 +741,12 @@ mod tests {
                 )
             })
             .collect();
-        let a = build(pages.iter()).unwrap();
+        let a = build(pages.iter(), &|| false).unwrap().unwrap();
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
             .build()
             .unwrap();
-        let b = pool.install(|| build(pages.iter()).unwrap());
+        let b = pool.install(|| build(pages.iter(), &|| false).unwrap().unwrap());
         assert_eq!(a.len(), b.len());
         for (x, y) in a.iter().zip(&b) {
             assert_eq!(x.path, y.path);

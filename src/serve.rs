@@ -167,6 +167,9 @@ pub(crate) struct Shared {
     published: Mutex<u64>,
     last: Mutex<Option<BuildEvent>>,
     built: Condvar,
+    /// Rebuilds started: the search index stops when it changes, leaving the cores to the
+    /// rebuild a clerk waits for.
+    builds_started: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
@@ -429,6 +432,7 @@ pub fn start(opts: ServeOptions) -> Result<ServerHandle, ServeError> {
         published: Mutex::new(0),
         last: Mutex::new(None),
         built: Condvar::new(),
+        builds_started: std::sync::atomic::AtomicU64::new(0),
     });
 
     let listener = bind(&shared, opts.bind, opts.port, opts.port_attempts)?;
@@ -650,6 +654,9 @@ impl Builder {
     /// One build in memory; `None` if it panicked (a bug, reported; nothing is published).
     fn compile(&mut self, search: bool) -> (Option<Result<Compiled, Vec<Diagnostic>>>, Duration) {
         let started = Instant::now();
+        self.shared
+            .builds_started
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let session = &mut self.session;
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut compile = || session.compile(search, &|_| {});
@@ -848,12 +855,17 @@ fn index_loop(shared: &Shared, wake: Receiver<()>) {
             .iter()
             .filter(|(p, _)| !p.starts_with(search::FOLDER))
             .map(|(p, b)| (p.as_str(), b.as_slice()));
+        let builds = |s: &Shared| s.builds_started.load(std::sync::atomic::Ordering::Relaxed);
+        let started = builds(shared);
+        let stop = || builds(shared) != started;
         let index = match &pool {
-            Some(pool) => pool.install(|| indexer.index(pages)),
-            None => indexer.index(pages),
+            Some(pool) => pool.install(|| indexer.index(pages, &stop)),
+            None => indexer.index(pages, &stop),
         };
         let index = match index {
-            Ok(index) => index,
+            // A rebuild started: its pages are indexed after it, once builds pause again.
+            Ok(None) => continue,
+            Ok(Some(index)) => index,
             Err(diags) => {
                 shared.print_diagnostics(&diags);
                 continue;
