@@ -351,6 +351,27 @@ fn errors_show_over_the_last_good_build_until_fixed() {
     h.stop();
 }
 
+/// A finance rule broken in one village (a check, where the last was a reading error): the
+/// preview, which checks again only the villages whose input changed, reports it and clears it.
+#[test]
+fn a_broken_finance_rule_shows_and_clears() {
+    let site = Site::mini();
+    let h = site.serve();
+    let statement = "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml";
+    let g = h.generation();
+    site.edit(statement, "totals: { income: \"26,000.00\"", "totals: { income: \"26,000.01\"");
+    let broken = next_build(&h, g);
+    assert!(!broken.ok && broken.errors >= 1, "{broken:?}");
+    let errors = get(h.addr(), "/__sanwu/errors.json").text();
+    assert!(errors.contains(statement), "{errors}");
+    site.edit(statement, "26,000.01", "26,000.00");
+    let fixed = next_build(&h, broken.generation);
+    assert!(fixed.ok, "{fixed:?}");
+    let errors = get(h.addr(), "/__sanwu/errors.json").text();
+    assert!(errors.contains("\"errors\":[]"), "{errors}");
+    h.stop();
+}
+
 #[test]
 fn overlay_escapes_what_it_shows() {
     let site = Site::mini();
