@@ -359,7 +359,11 @@ fn a_broken_finance_rule_shows_and_clears() {
     let h = site.serve();
     let statement = "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml";
     let g = h.generation();
-    site.edit(statement, "totals: { income: \"26,000.00\"", "totals: { income: \"26,000.01\"");
+    site.edit(
+        statement,
+        "totals: { income: \"26,000.00\"",
+        "totals: { income: \"26,000.01\"",
+    );
     let broken = next_build(&h, g);
     assert!(!broken.ok && broken.errors >= 1, "{broken:?}");
     let errors = get(h.addr(), "/__sanwu/errors.json").text();

@@ -8,8 +8,11 @@
 //! less. Its SVG also drew each dark module as its own path segment: here each run of a row
 //! is one, which makes a statement page's code 5.2 KB instead of 12.3 KB on a reader's phone.
 
-use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::Version;
+use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::{Color, EcLevel};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Error correction level M (15% of the symbol can be damaged): what `QrCode::new` uses, and
 /// enough for a printed page pinned on a notice board.
@@ -44,22 +47,112 @@ struct Symbol {
 
 /// Encodes `data` and applies the mask with the lowest penalty.
 fn symbol(data: &[u8]) -> Option<Symbol> {
-    let (canvas, width) = drawn(data)?;
-    MASKS
+    let (canvas, version, width) = drawn(data)?;
+    if width > MAX_BITS_WIDTH {
+        return MASKS
+            .iter()
+            .map(|&mask| masked(&canvas, mask, width))
+            .min_by_key(penalty);
+    }
+    // The data modules' colours before masking, a row a number; then each mask's symbol as
+    // rows, scored as rows: no copy of the canvas, no module by module pass.
+    let mut data_rows = vec![0u128; width];
+    for (y, row) in data_rows.iter_mut().enumerate() {
+        for x in 0..width {
+            if canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark) {
+                *row |= 1 << x;
+            }
+        }
+    }
+    let layers = mask_layers(version, width);
+    let best = layers
         .iter()
-        .map(|&mask| masked(&canvas, mask, width))
-        .min_by_key(penalty)
+        .map(|layer| layer.apply(&data_rows))
+        .min_by_key(|rows| penalty_of_rows(rows, width))?;
+    Some(Symbol {
+        width,
+        dark: (0..width * width)
+            .map(|i| best[i / width] >> (i % width) & 1 == 1)
+            .collect(),
+    })
 }
 
-/// The symbol of `data` before masking, and its width.
-fn drawn(data: &[u8]) -> Option<(Canvas, usize)> {
+/// Symbols up to this width (version 26; a page's address needs version 4 to 7) are masked
+/// and scored with a row of modules as the bits of a `u128`.
+const MAX_BITS_WIDTH: usize = 120;
+
+/// What one mask does to every symbol of one version, as rows of bits: the functional modules
+/// (finders, timing, alignment, format and version information) and their colours under this
+/// mask, and the data modules the mask inverts. Made once per version and mask from the
+/// `qrcode` crate's own canvas, so it is exactly what the crate's masking gives.
+struct MaskLayer {
+    functional: Vec<u128>,
+    colours: Vec<u128>,
+    flips: Vec<u128>,
+}
+
+impl MaskLayer {
+    /// The masked symbol of a version whose data modules are `data` (dark bits).
+    fn apply(&self, data: &[u128]) -> Vec<u128> {
+        data.iter()
+            .zip(&self.functional)
+            .zip(self.colours.iter().zip(&self.flips))
+            .map(|((&d, &f), (&c, &flip))| c | ((d ^ flip) & !f))
+            .collect()
+    }
+}
+
+/// The eight masks' layers for `version` (`width` modules wide, at most [`MAX_BITS_WIDTH`]).
+fn mask_layers(version: Version, width: usize) -> Arc<Vec<MaskLayer>> {
+    // By width, which tells the versions apart.
+    static LAYERS: OnceLock<Mutex<HashMap<usize, Arc<Vec<MaskLayer>>>>> = OnceLock::new();
+    let layers = LAYERS.get_or_init(Default::default);
+    if let Some(l) = layers.lock().ok().and_then(|m| m.get(&width).cloned()) {
+        return l;
+    }
+    let mut blank = Canvas::new(version, EC_LEVEL);
+    blank.draw_all_functional_patterns();
+    let rows = |canvas: &Canvas, f: &dyn Fn(Module) -> bool| -> Vec<u128> {
+        (0..width)
+            .map(|y| {
+                (0..width)
+                    .filter(|&x| f(canvas.get(x as i16, y as i16)))
+                    .fold(0u128, |row, x| row | 1 << x)
+            })
+            .collect()
+    };
+    let functional = rows(&blank, &|m| m != Module::Empty);
+    let made: Vec<MaskLayer> = MASKS
+        .iter()
+        .map(|&mask| {
+            // Masking a canvas without data: the empty modules turn dark where the mask
+            // inverts, the functional ones take their colours (the format bits name the mask).
+            let mut c = blank.clone();
+            c.apply_mask(mask);
+            let dark = rows(&c, &|m| m.is_dark());
+            MaskLayer {
+                colours: dark.iter().zip(&functional).map(|(d, f)| d & f).collect(),
+                flips: dark.iter().zip(&functional).map(|(d, f)| d & !f).collect(),
+                functional: functional.clone(),
+            }
+        })
+        .collect();
+    let made = Arc::new(made);
+    if let Ok(mut m) = layers.lock() {
+        m.insert(width, made.clone());
+    }
+    made
+}
+
+/// The symbol of `data` before masking, its version and its width.
+fn drawn(data: &[u8]) -> Option<(Canvas, Version, usize)> {
     let bits = qrcode::bits::encode_auto(data, EC_LEVEL).ok()?;
     let version = bits.version();
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EC_LEVEL).ok()?;
     let mut canvas = Canvas::new(version, EC_LEVEL);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&data, &ec);
-    Some((canvas, usize::try_from(version.width()).ok()?))
+    Some((canvas, version, usize::try_from(version.width()).ok()?))
 }
 
 fn masked(canvas: &Canvas, mask: MaskPattern, width: usize) -> Symbol {
@@ -77,7 +170,7 @@ fn masked(canvas: &Canvas, mask: MaskPattern, width: usize) -> Symbol {
 
 /// The standard's penalty score: lower scans more reliably.
 fn penalty(s: &Symbol) -> u32 {
-    if s.width <= 120 {
+    if s.width <= MAX_BITS_WIDTH {
         penalty_by_bits(s)
     } else {
         penalty_by_modules(s)
@@ -86,15 +179,25 @@ fn penalty(s: &Symbol) -> u32 {
 
 /// [`penalty`] with each row and column as the bits of a number, a few operations for all its
 /// modules at once: the eight masks of a page's code are scored in microseconds. Symbols up to
-/// 120 modules wide (version 26; a page's address needs version 4 to 7).
+/// [`MAX_BITS_WIDTH`] modules wide.
 fn penalty_by_bits(s: &Symbol) -> u32 {
     let w = s.width;
     let mut rows = vec![0u128; w];
-    let mut columns = vec![0u128; w];
     for (i, _) in s.dark.iter().enumerate().filter(|(_, dark)| **dark) {
-        let (y, x) = (i / w, i % w);
-        rows[y] |= 1 << x;
-        columns[x] |= 1 << y;
+        rows[i / w] |= 1 << (i % w);
+    }
+    penalty_of_rows(&rows, w)
+}
+
+/// [`penalty_by_bits`] of a symbol given as rows (bit x of row y is module x, y).
+fn penalty_of_rows(rows: &[u128], w: usize) -> u32 {
+    let mut columns = vec![0u128; w];
+    for (y, &row) in rows.iter().enumerate() {
+        let mut dark = row;
+        while dark != 0 {
+            columns[dark.trailing_zeros() as usize] |= 1 << y;
+            dark &= dark - 1;
+        }
     }
     let mut score: u32 = rows
         .iter()
@@ -316,7 +419,7 @@ mod tests {
 
     #[test]
     fn every_mask_decodes_to_the_url() {
-        let (canvas, width) = drawn(URL.as_bytes()).unwrap();
+        let (canvas, _, width) = drawn(URL.as_bytes()).unwrap();
         for mask in MASKS {
             assert_eq!(decode(&masked(&canvas, mask, width)), URL, "{mask:?}");
         }
@@ -326,7 +429,7 @@ mod tests {
     #[test]
     fn the_chosen_mask_has_the_lowest_penalty() {
         let best = penalty(&symbol(URL.as_bytes()).unwrap());
-        let (canvas, width) = drawn(URL.as_bytes()).unwrap();
+        let (canvas, _, width) = drawn(URL.as_bytes()).unwrap();
         let scores: Vec<u32> = MASKS
             .iter()
             .map(|&m| penalty(&masked(&canvas, m, width)))
@@ -385,11 +488,49 @@ mod tests {
         }
         assert!(finders > 10, "the noise has finder patterns: {finders}");
         // And real codes, every mask.
-        let (canvas, width) = drawn(URL.as_bytes()).unwrap();
+        let (canvas, _, width) = drawn(URL.as_bytes()).unwrap();
         for mask in MASKS {
             let s = masked(&canvas, mask, width);
             assert_eq!(penalty_by_bits(&s), penalty_by_modules(&s), "{mask:?}");
         }
+    }
+
+    /// The masks as rows of bits give exactly the crate's masked symbols, and the same choice,
+    /// for data of every length from a short address to version 26's capacity.
+    #[test]
+    fn masking_by_rows_is_the_crates_masking() {
+        let mut checked = std::collections::BTreeSet::new();
+        for len in (1..1300).step_by(7) {
+            let data: Vec<u8> = (0..len)
+                .map(|i| b"sanwu/towns/zibai/"[i % 18] ^ (i as u8 & 3))
+                .collect();
+            let Some((canvas, version, width)) = drawn(&data) else {
+                continue;
+            };
+            if width > MAX_BITS_WIDTH {
+                break;
+            }
+            checked.insert(width);
+            let slow: Vec<Symbol> = MASKS.iter().map(|&m| masked(&canvas, m, width)).collect();
+            let mut data_rows = vec![0u128; width];
+            for (y, row) in data_rows.iter_mut().enumerate() {
+                for x in 0..width {
+                    if canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark) {
+                        *row |= 1 << x;
+                    }
+                }
+            }
+            for (layer, slow) in mask_layers(version, width).iter().zip(&slow) {
+                let rows = layer.apply(&data_rows);
+                let dark: Vec<bool> = (0..width * width)
+                    .map(|i| rows[i / width] >> (i % width) & 1 == 1)
+                    .collect();
+                assert!(dark == slow.dark, "width {width}");
+            }
+            let chosen = slow.iter().min_by_key(|s| penalty(s)).unwrap();
+            assert!(symbol(&data).unwrap().dark == chosen.dark, "width {width}");
+        }
+        assert!(checked.len() > 15, "{checked:?}");
     }
 
     #[test]
