@@ -396,13 +396,22 @@ fn fold(c: char) -> char {
 const MAX_WORD_CHARS: usize = 32;
 
 /// Calls `each` with every term of `text`, in order, with repeats.
+#[cfg(test)]
 fn terms(text: &str, mut each: impl FnMut(&str)) {
-    let folded: String = text.chars().map(fold).collect();
+    let folded = folded(text);
+    terms_of_folded(&folded, |t| each(t));
+}
+
+fn folded(text: &str) -> String {
+    text.chars().map(fold).collect()
+}
+
+/// [`terms`] of a text already [`folded`], as slices of it.
+fn terms_of_folded<'a>(folded: &'a str, mut each: impl FnMut(&'a str)) {
     let mut chars = folded.char_indices().peekable();
-    let mut buf = [0u8; 8];
     while let Some((i, c)) = chars.next() {
         if is_han(c) {
-            each(c.encode_utf8(&mut buf));
+            each(&folded[i..i + c.len_utf8()]);
             if let Some(&(j, d)) = chars.peek()
                 && is_han(d)
             {
@@ -442,25 +451,18 @@ type Postings = HashMap<Box<str>, Vec<u32>>;
 
 /// Adds page `n`'s terms to `postings`.
 fn index_terms(postings: &mut Postings, n: u32, page: &Page) {
-    let mut w: HashMap<String, u32> = HashMap::new();
-    terms(&page.text, |t| match w.get_mut(t) {
-        Some(c) => *c += 1,
-        None => {
-            w.insert(t.to_string(), 1);
-        }
-    });
-    terms(&page.title, |t| match w.get_mut(t) {
-        Some(c) => *c += 3,
-        None => {
-            w.insert(t.to_string(), 3);
-        }
-    });
+    // Terms borrowed from the folded texts: a page has a thousand, and only a term new to the
+    // index is copied.
+    let (text, title) = (folded(&page.text), folded(&page.title));
+    let mut w: HashMap<&str, u32> = HashMap::new();
+    terms_of_folded(&text, |t| *w.entry(t).or_default() += 1);
+    terms_of_folded(&title, |t| *w.entry(t).or_default() += 3);
     for (term, weight) in w {
         let posting = n << 3 | weight.min(7);
-        match postings.get_mut(term.as_str()) {
+        match postings.get_mut(term) {
             Some(list) => list.push(posting),
             None => {
-                postings.insert(term.into_boxed_str(), vec![posting]);
+                postings.insert(term.into(), vec![posting]);
             }
         }
     }
