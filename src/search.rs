@@ -397,9 +397,9 @@ const MAX_WORD_CHARS: usize = 32;
 
 /// Calls `each` with every term of `text`, in order, with repeats.
 #[cfg(test)]
-fn terms(text: &str, mut each: impl FnMut(&str)) {
+fn terms(text: &str, each: impl FnMut(&str)) {
     let folded = folded(text);
-    terms_of_folded(&folded, |t| each(t));
+    terms_of_folded(&folded, each);
 }
 
 fn folded(text: &str) -> String {
