@@ -2,8 +2,10 @@
 //!
 //! Only the two source folders are watched recursively; the site folder itself is watched
 //! without recursion, only to notice `content/` or `themes/` appearing, so `public/`,
-//! `.sanwu-cache/`, `.git/` and `target/` never send events. Events for editors' temporary
-//! files ([`crate::load::is_ignored_name`]) and mere reads are dropped here.
+//! `.sanwu-cache/` and `target/` never send events. Of git's folder only what a commit, a
+//! checkout or a pull changes is watched (`HEAD`, `packed-refs`, `refs/heads/`): the history
+//! pages and the "not committed yet" notices follow a commit without another save. Events for
+//! editors' temporary files ([`crate::load::is_ignored_name`]) and mere reads are dropped here.
 
 use notify::event::{EventKind, MetadataKind, ModifyKind};
 use notify::{Event, RecursiveMode, Watcher};
@@ -23,6 +25,7 @@ pub const WATCHED: [&str; 2] = ["content", "themes"];
 pub(crate) struct Watch {
     backend: Backend,
     root: PathBuf,
+    git: Option<GitRefs>,
     /// Changes are found by polling (asked for, or the native watcher could not start).
     pub polling: bool,
 }
@@ -54,10 +57,12 @@ impl Watch {
                 Err(e) => fell_back = Some(e),
             }
         }
-        let poller = Poller::start(root, interval, tx)?;
+        let git = GitRefs::of(root);
+        let poller = Poller::start(root, git.clone(), interval, tx)?;
         let watch = Watch {
             backend: Backend::Poll(poller),
             root: root.to_path_buf(),
+            git,
             polling: true,
         };
         Ok((watch, fell_back))
@@ -71,9 +76,17 @@ impl Watch {
                 watcher.watch(&dir, RecursiveMode::Recursive)?;
             }
         }
+        let git = GitRefs::of(root);
+        if let Some(g) = &git {
+            // Without these the preview still works; it sees a commit at the next save.
+            let _ = watcher.watch(&g.dir, RecursiveMode::NonRecursive);
+            let _ = watcher.watch(&g.common, RecursiveMode::NonRecursive);
+            let _ = watcher.watch(&g.common.join("refs/heads"), RecursiveMode::Recursive);
+        }
         Ok(Watch {
             backend: Backend::Native(watcher),
             root: root.to_path_buf(),
+            git,
             polling: false,
         })
     }
@@ -100,6 +113,10 @@ impl Watch {
         }
         let mut any = false;
         for p in &event.paths {
+            if self.git.as_ref().is_some_and(|g| g.moved(p)) {
+                any = true;
+                continue;
+            }
             if !relevant_path(&self.root, p) {
                 continue;
             }
@@ -126,6 +143,8 @@ impl Watch {
         if event.need_rescan() || event.paths.is_empty() {
             return None;
         }
+        // A commit changes no file the loader reads: the history, read again at the new HEAD,
+        // is all that changes.
         Some(
             event
                 .paths
@@ -135,6 +154,60 @@ impl Watch {
                 .map(|rel| rel.to_string_lossy().replace('\\', "/"))
                 .collect(),
         )
+    }
+}
+
+/// Where git keeps what a commit moves: the repository's `HEAD` (in a linked worktree, its
+/// own), and the branches (`refs/heads/`, `packed-refs`) in the common folder.
+#[derive(Clone)]
+struct GitRefs {
+    dir: PathBuf,
+    common: PathBuf,
+}
+
+impl GitRefs {
+    fn of(root: &Path) -> Option<GitRefs> {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(["rev-parse", "--absolute-git-dir", "--git-common-dir"])
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()
+            .filter(|o| o.status.success())?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        let mut lines = text.lines();
+        let dir = PathBuf::from(lines.next()?);
+        let common = PathBuf::from(lines.next()?);
+        let common = if common.is_absolute() {
+            common
+        } else {
+            root.join(common)
+        };
+        Some(GitRefs { dir, common })
+    }
+
+    /// Whether `path` is one a commit, checkout or pull writes last (not its `.lock`).
+    fn moved(&self, path: &Path) -> bool {
+        if path.extension().is_some_and(|e| e == "lock") {
+            return false;
+        }
+        path == self.dir.join("HEAD")
+            || path == self.common.join("packed-refs")
+            || path.starts_with(self.common.join("refs/heads"))
+    }
+
+    /// The files [`GitRefs::moved`] accepts that exist now.
+    fn files(&self) -> Vec<PathBuf> {
+        let mut files = vec![self.dir.join("HEAD"), self.common.join("packed-refs")];
+        files.extend(
+            walkdir::WalkDir::new(self.common.join("refs/heads"))
+                .into_iter()
+                .flatten()
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path()),
+        );
+        files
     }
 }
 
@@ -152,9 +225,23 @@ struct Poller {
 type Stamp = (u64, Option<std::time::SystemTime>, bool);
 
 impl Poller {
-    fn start(root: &Path, interval: Duration, tx: Sender<Msg>) -> std::io::Result<Poller> {
+    fn start(
+        root: &Path,
+        git: Option<GitRefs>,
+        interval: Duration,
+        tx: Sender<Msg>,
+    ) -> std::io::Result<Poller> {
         let (stop, stopped) = std::sync::mpsc::channel::<()>();
         let root = root.to_path_buf();
+        let scan = move |root: &Path| {
+            let mut found = scan(root);
+            for file in git.iter().flat_map(GitRefs::files) {
+                if let Ok(meta) = std::fs::metadata(&file) {
+                    found.insert(file, (meta.len(), meta.modified().ok(), false));
+                }
+            }
+            found
+        };
         let mut before = scan(&root);
         std::thread::Builder::new()
             .name("sanwu-serve-poll".into())
@@ -234,6 +321,32 @@ pub fn relevant_path(root: &Path, path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_commit_moves() {
+        let g = GitRefs {
+            dir: PathBuf::from("/site/.git/worktrees/w"),
+            common: PathBuf::from("/site/.git"),
+        };
+        for p in [
+            "/site/.git/worktrees/w/HEAD",
+            "/site/.git/packed-refs",
+            "/site/.git/refs/heads/main",
+            "/site/.git/refs/heads/clerk/march",
+        ] {
+            assert!(g.moved(Path::new(p)), "{p}");
+        }
+        for p in [
+            "/site/.git/HEAD",
+            "/site/.git/index",
+            "/site/.git/refs/heads/main.lock",
+            "/site/.git/refs/tags/v1",
+            "/site/.git/objects/ab/cdef",
+            "/site/.git/COMMIT_EDITMSG",
+        ] {
+            assert!(!g.moved(Path::new(p)), "{p}");
+        }
+    }
 
     #[test]
     fn relevant_paths() {
