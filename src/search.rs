@@ -120,20 +120,20 @@ pub fn index_pages<'a>(
     {
         return Ok(Some(out.to_vec()));
     }
-    let pages: Vec<(String, (u64, Arc<Page>))> = searchable
+    let pages: Option<Vec<(String, (u64, Arc<Page>))>> = searchable
         .par_iter()
         .map(|(path, bytes, hash)| {
             let page = match cache.pages.get(*path) {
                 Some((h, page)) if h == hash => page.clone(),
-                _ if stop() => Arc::new(read_page("", b"")),
+                _ if stop() => return None,
                 _ => Arc::new(read_page(path, bytes)),
             };
-            (path.to_string(), (*hash, page))
+            Some((path.to_string(), (*hash, page)))
         })
         .collect();
-    if stop() {
+    let Some(pages) = pages.filter(|_| !stop()) else {
         return Ok(None);
-    }
+    };
     cache.pages = pages.iter().cloned().collect();
     let Some(out) = build(pages.iter().map(|(_, (_, p))| &**p), stop)? else {
         return Ok(None);
@@ -277,9 +277,12 @@ fn read_page(path: &str, html: &[u8]) -> Page {
                 .append_element_content_handler(element!(
                     &format!("main {}", LEFT_OUT.replace(", ", ", main ")),
                     |el| {
-                        left_out.set(left_out.get() + 1);
-                        let left_out = left_out.clone();
-                        on_end(el, move || left_out.set(left_out.get() - 1));
+                        // An element without an end tag (`<hr class="print-only">`) has no
+                        // text to leave out.
+                        let counter = left_out.clone();
+                        if on_end(el, move || counter.set(counter.get() - 1)) {
+                            left_out.set(left_out.get() + 1);
+                        }
                         Ok(())
                     }
                 ))
@@ -333,15 +336,17 @@ fn read_page(path: &str, html: &[u8]) -> Page {
     }
 }
 
-/// Runs `f` at the element's end tag (an element without one, such as `<br>`, has no end).
-fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + 'static) {
-    if let Some(handlers) = el.end_tag_handlers() {
-        let handler: lol_html::EndTagHandler<'static> = Box::new(move |_| {
-            f();
-            Ok(())
-        });
-        handlers.push(handler);
-    }
+/// Runs `f` at the element's end tag; `false` for an element without one (`<br>`, `<hr>`).
+fn on_end(el: &mut lol_html::html_content::Element<'_, '_>, f: impl FnOnce() + 'static) -> bool {
+    let Some(handlers) = el.end_tag_handlers() else {
+        return false;
+    };
+    let handler: lol_html::EndTagHandler<'static> = Box::new(move |_| {
+        f();
+        Ok(())
+    });
+    handlers.push(handler);
+    true
 }
 
 fn decode(html: &str) -> String {
@@ -687,6 +692,7 @@ mod tests {
 <li><a href="v/">刘&amp;家坪村</a></li><li>本页</li></ol></nav><main><p class="crumbs">紫柏镇</p><h1>2025年3月<b>财务</b>公开</h1>
 <table><tr><td>日期</td><td>水渠<b>衬砌</b> &lt;工程&gt;</td></tr></table>
 <section class="history"><h2>修改记录</h2><p>删掉的字</p></section><svg><text>图</text></svg>
+<hr class="print-only"><img class="print-only" alt="">
 <p>结尾</p></main><footer>页脚</footer></body></html>"#;
         let page = read_page("towns/a/index.html", html.as_bytes());
         assert_eq!(page.url, "towns/a/");
