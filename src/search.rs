@@ -82,8 +82,11 @@ struct Page {
 #[derive(Default)]
 pub struct SearchCache {
     last: Option<(u64, Arc<Vec<OutputFile>>)>,
-    pages: HashMap<String, (u64, Arc<Page>)>,
+    pages: HashMap<String, Read>,
 }
+
+/// A page read for the index: the hash of its bytes, and what the index keeps of it.
+type Read = (u64, Arc<Page>);
 
 /// The index of the site's files (`path`, `bytes`): from the cache when no searchable page
 /// changed. `Ok(None)` when `stop` said to stop, which it is asked as the work goes on (the
@@ -120,7 +123,7 @@ pub fn index_pages<'a>(
     {
         return Ok(Some(out.to_vec()));
     }
-    let pages: Option<Vec<(String, (u64, Arc<Page>))>> = searchable
+    let pages: Option<Vec<(String, Read)>> = searchable
         .par_iter()
         .map(|(path, bytes, hash)| {
             let page = match cache.pages.get(*path) {
