@@ -291,6 +291,9 @@
       var next = list.children[before];
       var link = next && next.querySelector('a');
       if (link) link.focus();
+    }, function () {
+      say('读取搜索结果失败，请检查网络后再试。');
+      more.hidden = false;
     });
   });
 
