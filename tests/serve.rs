@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 const WAIT: Duration = Duration::from_secs(30);
 const NOTICE: &str = "content/towns/zibai/huoshaodian/affairs/notice.md";
 const NOTICE_URL: &str = "/towns/zibai/huoshaodian/affairs/notice/";
+const STATEMENT: &str = "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml";
 
 /// A copy of tests/fixtures/mini in a temporary folder.
 struct Site {
@@ -357,7 +358,7 @@ fn errors_show_over_the_last_good_build_until_fixed() {
 fn a_broken_finance_rule_shows_and_clears() {
     let site = Site::mini();
     let h = site.serve();
-    let statement = "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml";
+    let statement = STATEMENT;
     let g = h.generation();
     site.edit(
         statement,
@@ -826,7 +827,7 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
     // One document of one village: only that village is rendered again.
     let mut g = first.generation;
     site.edit(
-        "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml",
+        STATEMENT,
         "summary: 办公用品",
         "summary: 办公用品（档案盒）",
     );
@@ -851,11 +852,7 @@ fn incremental_rebuilds_are_byte_identical_to_full_builds() {
 
     // The same document again, then committed: the commit alone brings a build, which reads
     // the history at the new commit.
-    site.edit(
-        "content/towns/zibai/huoshaodian/finance/2025-03-statement.yaml",
-        "（档案盒）",
-        "（档案盒、文件夹）",
-    );
+    site.edit(STATEMENT, "（档案盒）", "（档案盒、文件夹）");
     let b = rebuilt(&h, g);
     assert_eq!(b.villages_rendered, 1, "{b:?}");
     assert_same(&h, root, "after editing the document again");
