@@ -213,9 +213,17 @@ pub fn read_reusing(
             Some((before, changed)) if changed.is_empty() => before,
             Some((before, changed)) => {
                 let now = uncommitted(&root, Some(&changed));
+                // A changed path may be a folder (one removed, say): what was under it is
+                // asked again too.
+                let asked = |f: &str| {
+                    changed.iter().any(|c| {
+                        f.strip_prefix(c.as_str())
+                            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+                    })
+                };
                 let mut files: Vec<String> = before
                     .into_iter()
-                    .filter(|f| !changed.contains(f))
+                    .filter(|f| !asked(f))
                     .chain(now)
                     .collect();
                 files.sort();
