@@ -1323,3 +1323,29 @@ fn insert_content(ctx: &mut tera::Context, d: &Document, by_id: &HashMap<&str, &
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_in_order_is_a_stable_sort_cut_short() {
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        for n in [0, 1, 5, 50, 200, 1000] {
+            // Many ties (keys 0..20), so that the order of equal ones shows.
+            let items: Vec<(u8, usize)> = (0..500)
+                .map(|i| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    ((seed % 20) as u8, i)
+                })
+                .collect();
+            let mut expected: Vec<&(u8, usize)> = items.iter().collect();
+            expected.sort_by_key(|x| std::cmp::Reverse(x.0));
+            expected.truncate(n);
+            let got = first_in_order(items.iter().collect(), n, |a, b| b.0.cmp(&a.0));
+            assert_eq!(got, expected, "n = {n}");
+        }
+    }
+}
