@@ -200,37 +200,11 @@ pub fn load_with(
                 {
                     return reading(r);
                 }
-                let mut d = Diagnostics::new();
-                let Some(bytes) = source::read_bytes(&f.path, &f.rel, &mut d) else {
-                    return Reading {
-                        stamp: None,
-                        hash: 0,
-                        parsed: None,
-                        diags: d,
-                    };
-                };
-                let hash = content_hash(&bytes);
-                if let Some(r) = before
-                    && r.hash == hash
-                {
-                    return reading(r);
-                }
-                let parsed = parse_file(f, bytes, hash, &mut d);
-                Reading {
-                    stamp,
-                    hash,
-                    parsed,
-                    diags: d,
-                }
+                read_file(f, stamp, before)
             })
             .collect()
     };
-    // Parsing recurses once per level of YAML nesting; the budget caps the depth, and these
-    // threads get stacks deep enough for it whatever the build profile.
-    let results = match rayon::ThreadPoolBuilder::new().stack_size(32 << 20).build() {
-        Ok(pool) => pool.install(parse_all),
-        Err(_) => parse_all(),
-    };
+    let results = with_deep_stacks(parse_all);
 
     let mut config = None;
     let mut towns: BTreeMap<String, Town> = BTreeMap::new();
@@ -393,28 +367,28 @@ fn reload_changed(
         .filter(|rel| !rel.starts_with("themes/"))
         .map(|rel| last.index.get(rel).map(|&i| &last.found[i]))
         .collect::<Option<_>>()?;
+    if !docs
+        .iter()
+        .all(|f| matches!(f.entry, Entry::Document { .. }))
+    {
+        return None;
+    }
+    let stamps: Vec<Stamp> = docs
+        .iter()
+        .map(|f| Stamp::of(&f.path))
+        .collect::<Option<_>>()?;
+    let read: Vec<Reading> = with_deep_stacks(|| {
+        docs.par_iter()
+            .zip(&stamps)
+            .map(|(f, &stamp)| read_file(f, Some(stamp), None))
+            .collect()
+    });
     let mut readings = Vec::with_capacity(docs.len());
-    for f in &docs {
-        let Entry::Document { .. } = f.entry else {
+    for (f, mut reading) in docs.iter().zip(read) {
+        let Some(Parsed::Document(doc)) = reading.parsed.take() else {
             return None;
         };
-        let stamp = Stamp::of(&f.path)?;
-        let mut d = Diagnostics::new();
-        let bytes = source::read_bytes(&f.path, &f.rel, &mut d)?;
-        let hash = content_hash(&bytes);
-        let Some(Parsed::Document(doc)) = parse_file(f, bytes, hash, &mut d) else {
-            return None;
-        };
-        readings.push((
-            f.rel.clone(),
-            doc,
-            Reading {
-                stamp: Some(stamp),
-                hash,
-                parsed: None,
-                diags: d,
-            },
-        ));
+        readings.push((f.rel.clone(), doc, reading));
     }
     let mut loaded = last.loaded.clone();
     for (rel, doc, _) in &readings {
@@ -783,6 +757,47 @@ fn missing_file(rel: &str, name: &str, diags: &mut Diagnostics) {
             format!("create {name} in this folder with at least name and kind"),
         ),
     );
+}
+
+/// Runs `work` (which parses) on threads whose stacks are deep enough for it whatever the build
+/// profile: parsing recurses once per level of YAML nesting, and the budget caps the depth.
+fn with_deep_stacks<T: Send>(work: impl FnOnce() -> T + Send) -> T {
+    match rayon::ThreadPoolBuilder::new().stack_size(32 << 20).build() {
+        Ok(pool) => pool.install(work),
+        Err(_) => work(),
+    }
+}
+
+/// Reads and parses the file `f` (stamped `stamp` before reading); `before` is its last
+/// reading, kept when the bytes are the same.
+fn read_file(f: &Found, stamp: Option<Stamp>, before: Option<&Reading>) -> Reading {
+    let mut d = Diagnostics::new();
+    let Some(bytes) = source::read_bytes(&f.path, &f.rel, &mut d) else {
+        return Reading {
+            stamp: None,
+            hash: 0,
+            parsed: None,
+            diags: d,
+        };
+    };
+    let hash = content_hash(&bytes);
+    if let Some(r) = before
+        && r.hash == hash
+    {
+        return Reading {
+            stamp,
+            hash,
+            parsed: r.parsed.clone(),
+            diags: r.diags.clone(),
+        };
+    }
+    let parsed = parse_file(f, bytes, hash, &mut d);
+    Reading {
+        stamp,
+        hash,
+        parsed,
+        diags: d,
+    }
 }
 
 /// What the file `f` with these bytes (whose hash is `hash`) says.
