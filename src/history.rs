@@ -125,7 +125,7 @@ fn git(root: &Path) -> Command {
     c
 }
 
-fn git_out(root: &Path, args: &[&str]) -> Option<String> {
+pub(crate) fn git_out(root: &Path, args: &[&str]) -> Option<String> {
     let out = git(root).args(args).stderr(Stdio::null()).output().ok()?;
     out.status
         .success()

@@ -103,7 +103,7 @@ pub fn index_pages<'a>(
     searchable.sort_unstable_by_key(|(path, ..)| *path);
     searchable.par_iter_mut().for_each(|(_, bytes, hash)| {
         if !stop() {
-            *hash = hash_bytes(bytes);
+            *hash = crate::load::content_hash(bytes);
         }
     });
     if stop() {
@@ -194,13 +194,6 @@ pub fn is_searchable(path: &str) -> bool {
         && !path.starts_with("changes/")
         && !path.starts_with("search/")
         && path != "enforcement/index.html"
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(bytes);
-    h.finish()
 }
 
 /// The parts of `<main>` that are not the page's content.

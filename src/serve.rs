@@ -713,7 +713,12 @@ impl Builder {
                 let order: Vec<(u64, Arc<Vec<u8>>)> = compiled
                     .files
                     .iter()
-                    .map(|f| (path_hash(&f.path), f.bytes.clone()))
+                    .map(|f| {
+                        (
+                            crate::load::content_hash(f.path.as_bytes()),
+                            f.bytes.clone(),
+                        )
+                    })
                     .collect();
                 let mut files: FileMap = compiled
                     .files
@@ -879,13 +884,6 @@ fn index_loop(shared: &Shared, wake: Receiver<()>) {
         next.extend(index.into_iter().map(|f| (f.path, f.bytes)));
         shared.publish_index(&snapshot, next);
     }
-}
-
-fn path_hash(path: &str) -> u64 {
-    use std::hash::Hasher;
-    let mut h = std::hash::DefaultHasher::new();
-    h.write(path.as_bytes());
-    h.finish()
 }
 
 /// [`compare`] for two builds' files in the order they were made, when both made the same

@@ -167,15 +167,10 @@ struct GitRefs {
 
 impl GitRefs {
     fn of(root: &Path) -> Option<GitRefs> {
-        let out = std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(["rev-parse", "--absolute-git-dir", "--git-common-dir"])
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())?;
-        let text = String::from_utf8(out.stdout).ok()?;
+        let text = crate::history::git_out(
+            root,
+            &["rev-parse", "--absolute-git-dir", "--git-common-dir"],
+        )?;
         let mut lines = text.lines();
         let dir = PathBuf::from(lines.next()?);
         let common = PathBuf::from(lines.next()?);
