@@ -148,10 +148,16 @@
     return Array.from(scores).sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; }).map(function (e) { return e[0]; });
   }
 
+  // The text folded as the index folds it, position for position (the text itself where
+  // folding would move them), for finding the needles in it.
+  function foldedText(text) {
+    var folded = Array.from(text).map(fold).join('');
+    return folded.length === text.length ? folded : text;
+  }
+
   // Appends text to el, each occurrence of a needle in a <mark>.
   function marked(el, text, needles) {
-    var folded = Array.from(text).map(fold).join('');
-    if (folded.length !== text.length) folded = text;
+    var folded = foldedText(text);
     var at = 0;
     while (at < text.length) {
       var best = -1;
@@ -177,8 +183,7 @@
   // the needles occur most.
   function excerpt(text, title, needles) {
     if (title && text.indexOf(title) === 0) text = text.slice(title.length).replace(/^\s+/, '');
-    var folded = Array.from(text).map(fold).join('');
-    if (folded.length !== text.length) folded = text;
+    var folded = foldedText(text);
     var hits = [];
     needles.forEach(function (n) {
       for (var i = folded.indexOf(n); i >= 0 && hits.length < 200; i = folded.indexOf(n, i + n.length)) hits.push(i);
