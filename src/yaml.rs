@@ -133,6 +133,136 @@ impl<'de> Deserialize<'de> for Raw {
 /// Parses `src` (one YAML document) whose first line is line `1 + line_offset` of `file`.
 /// Returns `None` after recording a diagnostic when the YAML is malformed.
 pub fn parse(src: &str, file: &str, line_offset: u32, diags: &mut Diagnostics) -> Option<Node> {
+    plain_document(src, line_offset).or_else(|| parse_through_serde(src, file, line_offset, diags))
+}
+
+/// Deeper than this, or with more nodes, a document goes through serde-saphyr, whose budget
+/// (`max_depth` 32, `max_nodes` 200,000) then decides.
+const PLAIN_MAX_DEPTH: usize = 24;
+const PLAIN_MAX_NODES: usize = 100_000;
+
+/// The tree of a document in the plain subset of YAML that clerks write: one document of maps,
+/// lists and scalars, read straight from the parser's events. serde-saphyr reads documents with
+/// the same parser (granit-parser, with the same default limits), but its serde layer costs
+/// 60 % of the time, and parsing YAML was a quarter of a build's CPU: the files of a large
+/// site and every revision of their history.
+///
+/// Anything outside that subset returns `None`, and serde-saphyr reads the document as before,
+/// with its budgets and its error messages: a parse error, anchors and aliases, tags, merge
+/// keys (`<<`), keys that are not plain text, a key written twice, more than one document,
+/// deep nesting, very many nodes. A test holds the two paths equal on every document the
+/// plain path accepts.
+fn plain_document(src: &str, line_offset: u32) -> Option<Node> {
+    use granit_parser::{Event, Parser, ScalarStyle};
+    enum Open {
+        Seq(Pos, Vec<Node>),
+        /// The entries so far, and the key waiting for its value.
+        Map(Pos, Vec<(Key, Node)>, Option<Key>),
+    }
+    let pos = |span: &granit_parser::Span| {
+        Pos::new(
+            (span.start.line() as u32).saturating_add(line_offset),
+            span.start.col() as u32 + 1,
+            span.len().min(u32::MAX as usize) as u32,
+        )
+    };
+    let is_null = |value: &str| matches!(value, "" | "~" | "null" | "Null" | "NULL");
+    let mut stack: Vec<Open> = Vec::new();
+    let mut root = None;
+    let mut documents = 0;
+    let mut nodes = 0;
+    // The same limits as serde-saphyr's (its budget keeps the parser's defaults), and no
+    // comment events.
+    let mut options = granit_parser::Options::default();
+    options.set_emit_comments(false);
+    for event in Parser::new_from_str_with_options(src, options) {
+        let (event, span) = event.ok()?;
+        nodes += 1;
+        if nodes > PLAIN_MAX_NODES {
+            return None;
+        }
+        let awaiting_key = matches!(stack.last(), Some(Open::Map(_, _, None)));
+        let node = match event {
+            Event::StreamStart | Event::DocumentEnd => continue,
+            Event::StreamEnd => break,
+            Event::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+                continue;
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return None;
+                }
+                let plain = style == ScalarStyle::Plain;
+                if let Some(Open::Map(_, entries, key @ None)) = stack.last_mut() {
+                    if plain && (is_null(&value) || value == "<<")
+                        || entries.iter().any(|(k, _)| k.name == value)
+                    {
+                        return None;
+                    }
+                    let p = pos(&span);
+                    *key = Some(Key {
+                        pos: Pos::new(p.line, p.column, value.chars().count() as u32),
+                        name: value.into_owned(),
+                    });
+                    continue;
+                }
+                Node {
+                    value: if plain && is_null(&value) {
+                        Value::Null
+                    } else {
+                        Value::Scalar(value.into_owned())
+                    },
+                    pos: pos(&span),
+                }
+            }
+            Event::SequenceStart(_, anchor, ref tag) | Event::MappingStart(_, anchor, ref tag) => {
+                if anchor != 0 || tag.is_some() || awaiting_key || stack.len() >= PLAIN_MAX_DEPTH {
+                    return None;
+                }
+                stack.push(if matches!(event, Event::SequenceStart(..)) {
+                    Open::Seq(pos(&span), Vec::new())
+                } else {
+                    Open::Map(pos(&span), Vec::new(), None)
+                });
+                continue;
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Open::Seq(pos, items)) => Node {
+                    value: Value::Seq(items),
+                    pos,
+                },
+                _ => return None,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Open::Map(pos, entries, None)) => Node {
+                    value: Value::Map(entries),
+                    pos,
+                },
+                _ => return None,
+            },
+            _ => return None,
+        };
+        match stack.last_mut() {
+            None if root.is_none() => root = Some(node),
+            None => return None,
+            Some(Open::Seq(_, items)) => items.push(node),
+            Some(Open::Map(_, entries, key)) => entries.push((key.take()?, node)),
+        }
+    }
+    root.filter(|_| stack.is_empty())
+}
+
+/// The whole of YAML, through serde-saphyr: see [`plain_document`] for when this is used.
+fn parse_through_serde(
+    src: &str,
+    file: &str,
+    line_offset: u32,
+    diags: &mut Diagnostics,
+) -> Option<Node> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: 32,
@@ -348,6 +478,82 @@ mod tests {
             m[2].1.value,
             Value::Scalar("12345678901234567890123456789012345678901".into())
         );
+    }
+
+    /// Where the plain path reads a document, it reads it as serde-saphyr does.
+    fn paths_agree(src: &str, line_offset: u32) -> bool {
+        let plain = plain_document(src, line_offset);
+        let mut d = Diagnostics::new();
+        let serde = parse_through_serde(src, "t.yaml", line_offset, &mut d);
+        if let Some(plain) = &plain {
+            assert_eq!(
+                Some(plain),
+                serde.as_ref(),
+                "the two paths differ on {src:?}"
+            );
+        }
+        plain.is_some()
+    }
+
+    #[test]
+    fn the_plain_path_reads_as_serde_saphyr_does() {
+        let taken = [
+            "a: 1\nb: [x, 'y', \"z\"]\nc: {d: ~, e: null, f: ''}\ng:\n",
+            "amount: 320.50\nbig: 1e400\nflag: yes\nneg: -0\noct: 0o17\nhex: 0x1F\ninf: .inf\n",
+            "title: 标题 # 注释\nbody: |\n  第一行\n\n  第二行\nnote: >-\n  折叠\n  的行\n",
+            "- a\n- - b\n  - c\n- k: v\n  l:\n    - 1\n",
+            "\u{feff}a: 1\r\nb: 2\r\n",
+            "---\na: 1\n...\n",
+            "a: multi\n  line plain\n\"quoted key\": 1\n'1': 2\ntrue: 3\n",
+            "\"\\u00e9\\t\": 1\n",
+            "empty: []\nnone: {}\n",
+            "x",
+            "~",
+        ];
+        for src in taken {
+            assert!(paths_agree(src, 0), "the plain path should read {src:?}");
+            assert!(paths_agree(src, 3));
+        }
+        let left_to_serde = [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "base: {a: 1}\nc:\n  <<: *base\n",
+            "a: 1\na: 2\n",
+            "? [a, b]\n: c\n",
+            "~: 1\n",
+            "a: 1\n---\nb: 2\n",
+            "a: [1, 2\n",
+            "",
+            "# only a comment\n",
+        ];
+        for src in left_to_serde {
+            assert!(!paths_agree(src, 0), "the plain path should leave {src:?}");
+        }
+        let deep = format!("{}x\n", "- ".repeat(40));
+        assert!(!paths_agree(&deep, 0));
+        // Every YAML file and front matter of the sample county.
+        let mut read = 0;
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let text = match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml") | Some("yml") => std::fs::read_to_string(path).unwrap(),
+                Some("md") => {
+                    let text = std::fs::read_to_string(path).unwrap();
+                    match text
+                        .strip_prefix("---\n")
+                        .and_then(|rest| rest.split_once("\n---\n"))
+                    {
+                        Some((front, _)) => front.to_string(),
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            assert!(paths_agree(&text, 1), "{}", path.display());
+            read += 1;
+        }
+        assert!(read > 100, "only {read} files");
     }
 
     #[test]
