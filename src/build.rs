@@ -302,8 +302,8 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
 }
 
 /// A build written as it is rendered: each village's pages go into the new output folder as
-/// soon as they are made, so memory holds the site's model and not its pages. The search index
-/// is then made from the pages on disk; the folder replaces the output only when all is done.
+/// soon as they are made, so memory holds the site's model and not its pages, and what the
+/// search index keeps of them. The folder replaces the output only when all is done.
 /// Returns the pages and files written, and the warnings.
 fn write(
     req: &BuildRequest,
@@ -317,18 +317,25 @@ fn write(
         Err(e) => return Err(BuildFailure::Output(e, checked.diags.sorted())),
     };
     progress(Stage::Render);
-    let rendered = session.render(&mut checked, Some(&staging));
-    // The model is not needed any more: the search index is made from the pages on disk.
+    let searched = search::Pages::default();
+    let rendered = session.render(
+        &mut checked,
+        Some(&Indexed {
+            staging: &staging,
+            searched: &searched,
+        }),
+    );
     let Checked { mut diags, .. } = checked;
     let Some(rest) = rendered else {
         return Err(BuildFailure::Content(diags.sorted()));
     };
+    searched.read(&rest);
     if let Err(e) = staging.write_all(&rest) {
         return Err(BuildFailure::Output(e, diags.sorted()));
     }
     drop(rest);
     progress(Stage::Index);
-    let index = match search::index_folder(staging.path(), staging.written().into_iter()) {
+    let index = match searched.index() {
         Ok(index) => index,
         Err(e) => {
             search::failed(&e, &mut diags);
@@ -344,6 +351,20 @@ fn write(
     match staging.commit(inputs) {
         Ok(()) => Ok((pages, files, warnings)),
         Err(e) => Err(BuildFailure::Output(e, warnings)),
+    }
+}
+
+/// Where a build's pages go as they are rendered: into the new output folder, and through
+/// the search index's reader.
+struct Indexed<'a> {
+    staging: &'a output::Staging,
+    searched: &'a search::Pages,
+}
+
+impl render::Sink for Indexed<'_> {
+    fn put(&self, files: Vec<render::OutputFile>) {
+        self.searched.read(&files);
+        self.staging.put(files);
     }
 }
 
