@@ -183,33 +183,47 @@ pub(super) fn revision_jobs(
     let revs = history.revisions(&doc.file);
     let markdown = doc.file.ends_with(".md");
     // Each text is parsed once, though it is compared twice (with the revisions before and
-    // after it): parsing was half the cost of rendering a site's history.
+    // after it): parsing was half the cost of rendering a site's history. A text compared with
+    // none (a document's only revision) is not parsed at all.
+    let with_text: Vec<usize> = (0..revs.len())
+        .filter(|&i| history.text(&revs[i]).is_some())
+        .collect();
     let parsed: Vec<Option<Parsed>> = revs
         .iter()
-        .map(|r| history.text(r).map(|t| Parsed::of(t, markdown)))
+        .map(|r| {
+            history
+                .text(r)
+                .filter(|_| with_text.len() > 1)
+                .map(|t| Parsed::of(t, markdown))
+        })
         .collect();
     for (i, rev) in revs.iter().enumerate() {
-        let (Some(text), Some(this)) = (history.text(rev), &parsed[i]) else {
+        let Some(text) = history.text(rev) else {
             continue;
         };
         // The revision before this one that had text (a deletion has none).
         let previous = (i + 1..revs.len()).find(|&j| revs[j].blob.is_some());
-        let (changes, segments): (Vec<FieldChange>, Vec<Segment>) =
-            match previous.and_then(|j| Some((history.text(&revs[j])?, parsed[j].as_ref()?))) {
-                None => (Vec::new(), Vec::new()),
-                Some((old_text, old)) => match (&old.data, &this.data) {
-                    (Some(a), Some(b)) => (
-                        a.changes_to(b),
-                        if old.body == this.body {
-                            Vec::new()
-                        } else {
-                            diff::text_changes(&old.body, &this.body)
-                        },
-                    ),
-                    // Not valid YAML on one side: compare the whole text.
-                    _ => (Vec::new(), diff::text_changes(old_text, text)),
-                },
-            };
+        let (changes, segments): (Vec<FieldChange>, Vec<Segment>) = match previous.and_then(|j| {
+            Some((
+                history.text(&revs[j])?,
+                parsed[j].as_ref()?,
+                parsed[i].as_ref()?,
+            ))
+        }) {
+            None => (Vec::new(), Vec::new()),
+            Some((old_text, old, this)) => match (&old.data, &this.data) {
+                (Some(a), Some(b)) => (
+                    a.changes_to(b),
+                    if old.body == this.body {
+                        Vec::new()
+                    } else {
+                        diff::text_changes(&old.body, &this.body)
+                    },
+                ),
+                // Not valid YAML on one side: compare the whole text.
+                _ => (Vec::new(), diff::text_changes(old_text, text)),
+            },
+        };
         let previous = previous.map(|j| &revs[j]);
         let url = revision_url(doc_url, rev);
         let newer = revs[..i].iter().rev().find(|r| r.blob.is_some());
