@@ -1,9 +1,11 @@
 //! YAML into a tree that remembers where every key and value stands.
 //!
-//! serde-saphyr parses (with its budgets against alias bombs and deep nesting) and gives the
-//! spans; we keep the tree instead of deserialising straight into the model because serde stops
-//! at the first error and speaks English, while clerks need every error of a file at once, in
-//! Chinese. `fields` then reads this tree into the typed model.
+//! The plain YAML clerks write is read straight from the events of granit-parser (see
+//! [`plain_document`]); anything else goes through serde-saphyr, which parses with the same
+//! parser, has budgets against alias bombs and deep nesting, and gives the spans. We keep the
+//! tree instead of deserialising straight into the model because serde stops at the first
+//! error and speaks English, while clerks need every error of a file at once, in Chinese.
+//! `fields` then reads this tree into the typed model.
 
 use crate::diag::{Diagnostics, Msg, Pos};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};

@@ -185,15 +185,13 @@ pub(super) fn revision_jobs(
     // Each text is parsed once, though it is compared twice (with the revisions before and
     // after it): parsing was half the cost of rendering a site's history. A text compared with
     // none (a document's only revision) is not parsed at all.
-    let with_text: Vec<usize> = (0..revs.len())
-        .filter(|&i| history.text(&revs[i]).is_some())
-        .collect();
+    let compared = revs.iter().filter(|r| history.text(r).is_some()).count() > 1;
     let parsed: Vec<Option<Parsed>> = revs
         .iter()
         .map(|r| {
             history
                 .text(r)
-                .filter(|_| with_text.len() > 1)
+                .filter(|_| compared)
                 .map(|t| Parsed::of(t, markdown))
         })
         .collect();
