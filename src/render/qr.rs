@@ -64,11 +64,18 @@ fn symbol(data: &[u8]) -> Option<Symbol> {
             }
         }
     }
+    let data_columns = transposed(&data_rows, width);
     let layers = mask_layers(version, width);
     let best = layers
         .iter()
-        .map(|layer| layer.apply(&data_rows))
-        .min_by_key(|rows| penalty_of_rows(rows, width))?;
+        .map(|layer| {
+            let rows = layer.rows.apply(&data_rows);
+            let score = penalty_of_lines(&rows, &layer.columns.apply(&data_columns), width);
+            (score, rows)
+        })
+        // The first of equal scores, as the crate chooses.
+        .min_by_key(|(score, _)| *score)
+        .map(|(_, rows)| rows)?;
     Some(Symbol {
         width,
         dark: (0..width * width)
@@ -81,17 +88,25 @@ fn symbol(data: &[u8]) -> Option<Symbol> {
 /// and scored with a row of modules as the bits of a `u128`.
 const MAX_BITS_WIDTH: usize = 120;
 
-/// What one mask does to every symbol of one version, as rows of bits: the functional modules
-/// (finders, timing, alignment, format and version information) and their colours under this
-/// mask, and the data modules the mask inverts. Made once per version and mask from the
-/// `qrcode` crate's own canvas, so it is exactly what the crate's masking gives.
+/// What one mask does to every symbol of one version, as rows of bits and as columns of bits
+/// (the penalty rules look along both; masking the columns of the data, transposed once, costs
+/// less than transposing each masked symbol). Made once per version and mask from the `qrcode`
+/// crate's own canvas, so it is exactly what the crate's masking gives.
 struct MaskLayer {
+    rows: Lines,
+    columns: Lines,
+}
+
+/// One mask's effect along one direction: the functional modules (finders, timing, alignment,
+/// format and version information) and their colours under this mask, and the data modules
+/// the mask inverts.
+struct Lines {
     functional: Vec<u128>,
     colours: Vec<u128>,
     flips: Vec<u128>,
 }
 
-impl MaskLayer {
+impl Lines {
     /// The masked symbol of a version whose data modules are `data` (dark bits).
     fn apply(&self, data: &[u128]) -> Vec<u128> {
         data.iter()
@@ -130,10 +145,14 @@ fn mask_layers(version: Version, width: usize) -> Arc<Vec<MaskLayer>> {
             let mut c = blank.clone();
             c.apply_mask(mask);
             let dark = rows(&c, &|m| m.is_dark());
+            let lines = |dark: &[u128], functional: &[u128]| Lines {
+                colours: dark.iter().zip(functional).map(|(d, f)| d & f).collect(),
+                flips: dark.iter().zip(functional).map(|(d, f)| d & !f).collect(),
+                functional: functional.to_vec(),
+            };
             MaskLayer {
-                colours: dark.iter().zip(&functional).map(|(d, f)| d & f).collect(),
-                flips: dark.iter().zip(&functional).map(|(d, f)| d & !f).collect(),
-                functional: functional.clone(),
+                rows: lines(&dark, &functional),
+                columns: lines(&transposed(&dark, width), &transposed(&functional, width)),
             }
         })
         .collect();
@@ -189,8 +208,8 @@ fn penalty_by_bits(s: &Symbol) -> u32 {
     penalty_of_rows(&rows, w)
 }
 
-/// [`penalty_by_bits`] of a symbol given as rows (bit x of row y is module x, y).
-fn penalty_of_rows(rows: &[u128], w: usize) -> u32 {
+/// The columns of a symbol given as rows: bit y of column x is bit x of row y.
+fn transposed(rows: &[u128], w: usize) -> Vec<u128> {
     let mut columns = vec![0u128; w];
     for (y, &row) in rows.iter().enumerate() {
         let mut dark = row;
@@ -199,9 +218,19 @@ fn penalty_of_rows(rows: &[u128], w: usize) -> u32 {
             dark &= dark - 1;
         }
     }
+    columns
+}
+
+/// [`penalty_by_bits`] of a symbol given as rows (bit x of row y is module x, y).
+fn penalty_of_rows(rows: &[u128], w: usize) -> u32 {
+    penalty_of_lines(rows, &transposed(rows, w), w)
+}
+
+/// [`penalty_by_bits`] of a symbol given as its rows and its columns.
+fn penalty_of_lines(rows: &[u128], columns: &[u128], w: usize) -> u32 {
     let mut score: u32 = rows
         .iter()
-        .chain(&columns)
+        .chain(columns)
         .map(|&line| runs_by_bits(line, w) + finders_by_bits(line, w))
         .sum();
     // N2: a 2×2 block of one colour at x: columns x and x + 1 alike in both rows, and x like
@@ -217,27 +246,17 @@ fn penalty_of_rows(rows: &[u128], w: usize) -> u32 {
     score + balance_penalty(dark as usize, w * w)
 }
 
-/// N1 of one line of `w` modules (bit x is module x).
+/// N1 of one line of `w` modules (bit x is module x). A run of L ≥ 5 modules of one colour
+/// scores L − 2: one for each of its L − 4 windows of five alike modules, and 2 more for the
+/// window that starts it. So the score is two counts of bits, whatever the runs.
 fn runs_by_bits(line: u128, w: usize) -> u32 {
-    let inside = (1u128 << w) - 1;
-    // Bit x set where module x differs from module x - 1: where runs start.
-    let mut starts = (line ^ (line << 1)) & inside & !1;
-    let mut score = 0;
-    let mut start = 0;
-    let mut close = |end: usize, start: usize| {
-        let run = (end - start) as u32;
-        if run >= 5 {
-            score += 3 + (run - 5);
-        }
-    };
-    while starts != 0 {
-        let x = starts.trailing_zeros() as usize;
-        close(x, start);
-        start = x;
-        starts &= starts - 1;
-    }
-    close(w, start);
-    score
+    // Bit x set where module x is like module x + 1 (x + 1 inside the line).
+    let alike_next = !(line ^ (line >> 1)) & ((1u128 << (w - 1)) - 1);
+    // Bit x set where modules x to x + 4 are all alike.
+    let five = alike_next & (alike_next >> 1) & (alike_next >> 2) & (alike_next >> 3);
+    // Bit x set where a run starts: module x differs from module x - 1, or x is 0.
+    let starts = (line ^ (line << 1)) | 1;
+    five.count_ones() + 2 * (five & starts).count_ones()
 }
 
 /// N3 of one line of `w` modules: the line with four light modules added at each end, matched
@@ -521,11 +540,13 @@ mod tests {
                 }
             }
             for (layer, slow) in mask_layers(version, width).iter().zip(&slow) {
-                let rows = layer.apply(&data_rows);
+                let rows = layer.rows.apply(&data_rows);
                 let dark: Vec<bool> = (0..width * width)
                     .map(|i| rows[i / width] >> (i % width) & 1 == 1)
                     .collect();
                 assert!(dark == slow.dark, "width {width}");
+                let columns = layer.columns.apply(&transposed(&data_rows, width));
+                assert_eq!(columns, transposed(&rows, width), "width {width}");
             }
             let chosen = slow.iter().min_by_key(|s| penalty(s)).unwrap();
             assert!(symbol(&data).unwrap().dark == chosen.dark, "width {width}");
