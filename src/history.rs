@@ -354,17 +354,22 @@ fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
 /// `git cat-file` reads while `git log` still writes. On a large repository the log alone takes
 /// seconds on one core (4 s for 96,000 commits), and reading the texts after it took two more.
 fn read_log(root: &Path, fetch_texts: bool) -> Option<(BTreeMap<String, Vec<Revision>>, Texts)> {
+    // Only changes under `content/` are shown, by `--relative` rather than by a pathspec: with
+    // a pathspec git first compares every commit with its parents to simplify the history
+    // (4.2 s of the log's 4.2 s to 3.3 s at 96,000 commits). The commits shown are the same
+    // except where a merge dropped a branch's changes to `content/`: those are shown too, with
+    // the revisions they made on their branch. `--relative=` takes a path from the top of the
+    // repository, which the site may be a folder of.
+    let prefix = git_out(root, &["rev-parse", "--show-prefix"])?;
     let mut child = git(root)
         .args([
             "log",
-            "--relative",
+            &format!("--relative={prefix}content/"),
             "-z",
             "--raw",
             "--no-abbrev",
             "-M",
             "--format=%x1e%H%x1f%aI%x1f%an%x1f%B%x1f",
-            "--",
-            "content/",
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -372,7 +377,10 @@ fn read_log(root: &Path, fetch_texts: bool) -> Option<(BTreeMap<String, Vec<Revi
         .ok()?;
     let mut out = child.stdout.take()?;
     let mut blobs = fetch_texts.then(|| BlobReader::start(root));
-    let mut parser = LogParser::default();
+    let mut parser = LogParser {
+        prefix: "content/",
+        ..LogParser::default()
+    };
     // Bytes read but not parsed yet: from the start of a commit's record that may not be
     // complete. Records are cut at their ASCII separator, so never inside a character.
     let mut pending: Vec<u8> = Vec::new();
@@ -430,6 +438,8 @@ pub fn parse_log(log: &str) -> BTreeMap<String, Vec<Revision>> {
 /// [`parse_log`] a part at a time, as the log is read.
 #[derive(Default)]
 struct LogParser {
+    /// Put before every path of the log: `content/` when the log is relative to it.
+    prefix: &'static str,
     files: BTreeMap<String, Vec<Revision>>,
     /// Path at some point in the past → the key of the file it belongs to.
     key_of: HashMap<String, String>,
@@ -439,7 +449,11 @@ impl LogParser {
     /// Parses the commits of `log` (each record begins with its separator, so what comes before
     /// the first one is not a commit), calling `blob` with each revision's blob.
     fn feed(&mut self, log: &str, mut blob: impl FnMut(&str)) {
-        let LogParser { files, key_of } = self;
+        let LogParser {
+            prefix,
+            files,
+            key_of,
+        } = self;
         for chunk in log.split('\u{1e}').skip(1) {
             let mut head = chunk.splitn(5, '\u{1f}');
             let (Some(commit), Some(datetime), Some(author), Some(message), Some(rest)) = (
@@ -490,14 +504,16 @@ impl LogParser {
                 if path.is_empty() {
                     continue;
                 }
+                let path = format!("{prefix}{path}");
+                let old_path = old_path.map(|from| format!("{prefix}{from}"));
                 let key = key_of
-                    .entry(path.to_string())
-                    .or_insert_with(|| path.to_string())
+                    .entry(path.clone())
+                    .or_insert_with(|| path.clone())
                     .clone();
                 if let Some(from) = old_path {
                     // Older commits knew this file under its old path.
-                    key_of.remove(path);
-                    key_of.insert(from.to_string(), key.clone());
+                    key_of.remove(&path);
+                    key_of.insert(from, key.clone());
                 }
                 let new_blob = (change != Change::Deleted && new_blob.bytes().any(|b| b != b'0'))
                     .then(|| new_blob.to_string());
@@ -509,7 +525,7 @@ impl LogParser {
                     datetime: datetime.to_string(),
                     author: author.to_string(),
                     trailer_note: note.clone(),
-                    path: path.to_string(),
+                    path,
                     change,
                     blob: new_blob,
                 });

@@ -426,3 +426,47 @@ fn the_cache_is_used_when_nothing_changed_and_refreshed_after_a_commit() {
     let again = r.revision_pages("towns/zibai/huoshaodian/finance/2025-03-statement");
     assert_eq!(again, pages);
 }
+
+#[test]
+fn a_site_in_a_folder_of_a_larger_repository_has_its_history() {
+    // The repository holds other work beside the site, changed in the same commits.
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("村务公开");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini"),
+        &site,
+    );
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    std::fs::write(dir.path().join("content/notes.yaml"), "a: 1\n").unwrap();
+    let r = Repo { dir };
+    r.git(&["init", "-q", "-b", "main"]);
+    r.commit_all("2025-04-10T09:00:00+08:00", "王会计", "首次公开");
+    r.edit(
+        &format!("村务公开/{MAR}"),
+        "amount: \"320.50\"",
+        "amount: \"230.50\"",
+    );
+    r.edit(
+        &format!("村务公开/{MAR}"),
+        "closing: { cash: \"879.50\"",
+        "closing: { cash: \"969.50\"",
+    );
+    r.edit(
+        &format!("村务公开/{MAR}"),
+        "expense: \"52,320.50\"",
+        "expense: \"52,230.50\"",
+    );
+    std::fs::write(r.path("content/notes.yaml"), "a: 2\n").unwrap();
+    r.commit_all("2025-04-15T16:30:00+08:00", "李文书", "更正三月账");
+    let o = sanwu(&["build", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let doc = std::fs::read_to_string(
+        site.join("public/towns/zibai/huoshaodian/finance/2025-03-statement/index.html"),
+    )
+    .unwrap();
+    assert!(doc.contains("共 1 次修改"), "{doc}");
+    assert!(doc.contains("李文书"));
+    // Nothing outside the site's own content/ is taken for its history.
+    let all = std::fs::read_to_string(site.join("public/changes/index.html")).unwrap();
+    assert!(!all.contains("notes"), "{all}");
+}
