@@ -397,6 +397,35 @@ fn merge_commits() {
     assert!(notice.contains("共 1 次修改"), "{notice}");
     let statement = r.page("towns/zibai/huoshaodian/finance/2025-03-statement/index.html");
     assert!(statement.contains("共 1 次修改"));
+
+    // A branch whose change the merge dropped (`-s ours`) never reached the site: its
+    // revision is not part of the notice's history.
+    r.git(&["checkout", "-q", "-b", "dropped"]);
+    r.edit(
+        &format!("{V}/affairs/notice.md"),
+        "全体村民：",
+        "各位乡亲：",
+    );
+    r.commit_all("2025-04-20T10:00:00+08:00", "赵主任", "没有采用的修改");
+    r.git(&["checkout", "-q", "main"]);
+    r.git_at(
+        &[
+            "merge",
+            "-q",
+            "--no-ff",
+            "-s",
+            "ours",
+            "-m",
+            "不采用",
+            "dropped",
+        ],
+        "2025-04-21T10:00:00+08:00",
+        "王会计",
+    );
+    r.build();
+    let notice = r.page("towns/zibai/huoshaodian/affairs/notice/index.html");
+    assert!(notice.contains("共 1 次修改"), "{notice}");
+    assert!(!notice.contains("赵主任"), "{notice}");
 }
 
 #[test]
