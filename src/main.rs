@@ -9,6 +9,12 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+/// mimalloc rather than the system's allocator: a build allocates and frees millions of small
+/// strings and trees (parsed YAML, template values, pages), and with glibc's malloc that was
+/// a tenth of its CPU. At 50,000 documents: 19.4 s -> 16.5-17.3 s, and a lower peak.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// 阳光三务公开网站生成器：把村务、财务、党务公开文件生成静态公开网站。
 /// Builds a static transparency portal from a county's 阳光三务 disclosures.
 #[derive(Parser)]
