@@ -360,15 +360,15 @@ impl<'a> Scan<'a> {
         let name = &tag[..name_end];
         // The attributes, up to the `>` outside quotes.
         let bytes = tag.as_bytes();
-        let (mut i, mut quote, mut class) = (name_end, 0u8, None);
+        let (mut i, mut class) = (name_end, None);
         while i < bytes.len() {
             let b = bytes[i];
-            if quote != 0 {
-                if b == quote {
-                    quote = 0;
-                }
-            } else if b == b'"' || b == b'\'' {
-                quote = b;
+            if b == b'"' || b == b'\'' {
+                // A quoted value, skipped in one search: a drawing's path is kilobytes long.
+                i = tag[i + 1..]
+                    .find(b as char)
+                    .map_or(bytes.len(), |end| i + 1 + end + 1);
+                continue;
             } else if b == b'>' {
                 break;
             } else if b == b'='
