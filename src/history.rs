@@ -160,14 +160,23 @@ pub fn read_reusing(
         warn_unavailable(diags, "没有安装 git 程序", "git is not installed");
         return History::unavailable("git");
     }
-    if git_out(root, &["rev-parse", "--is-inside-work-tree"]).as_deref() != Some("true") {
+    // Inside a work tree, and where in it the site is (from its top: `村务/` or nothing).
+    let inside = git_out(
+        root,
+        &["rev-parse", "--is-inside-work-tree", "--show-prefix"],
+    );
+    let Some(prefix) = inside
+        .as_deref()
+        .and_then(|out| out.strip_prefix("true"))
+        .map(|rest| rest.trim().to_string())
+    else {
         warn_unavailable(
             diags,
             "站点文件夹不是 git 仓库",
             "the site folder is not a git repository",
         );
         return History::unavailable("not-a-repository");
-    }
+    };
     let Some(head) = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]) else {
         warn_unavailable(
             diags,
@@ -244,7 +253,7 @@ pub fn read_reusing(
             // Without a cache of texts (a first build), every text the log names is read as
             // the log goes; with one, only those it lacks, afterwards.
             let fetch_texts = !reused && cache_dir.is_none_or(|d| !d.join(TEXTS_FILE).exists());
-            let Some((files, streamed)) = read_log(root, fetch_texts) else {
+            let Some((files, streamed)) = read_log(root, &prefix, fetch_texts) else {
                 let _ = (status.join(), cached_texts.join());
                 warn_unavailable(diags, "读取 git 历史失败", "reading the git history failed");
                 return History::unavailable("log-failed");
@@ -353,15 +362,18 @@ fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
 /// `fetch_texts`, also reads the text of every revision the log names, as the log names it:
 /// `git cat-file` reads while `git log` still writes. On a large repository the log alone takes
 /// seconds on one core (3 s for 96,000 commits), and reading the texts after it took two more.
-fn read_log(root: &Path, fetch_texts: bool) -> Option<(BTreeMap<String, Vec<Revision>>, Texts)> {
+fn read_log(
+    root: &Path,
+    prefix: &str,
+    fetch_texts: bool,
+) -> Option<(BTreeMap<String, Vec<Revision>>, Texts)> {
     // Only changes under `content/` are shown, by `--relative` rather than by a pathspec: with
     // a pathspec git first compares every commit with its parents to simplify the history at
     // merges (the log of 96,000 commits took 4.2 s instead of 3.3 s). Without merges the two
     // logs are the same; with one, a merge may have dropped a branch's changes, which the
     // simplified history leaves out, so the log is read again with the pathspec.
     // `--relative=` takes a path from the top of the repository, which the site may be a
-    // folder of.
-    let prefix = git_out(root, &["rev-parse", "--show-prefix"])?;
+    // folder of: `prefix`.
     let (files, texts, merges) = log_of(root, &format!("{prefix}content/"), false, fetch_texts)?;
     if !merges {
         return Some((files, texts));
