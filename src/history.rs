@@ -218,10 +218,11 @@ pub fn read_reusing(
     // `git status` stats every file of the work tree: let it run while the rest is read.
     let status = std::thread::spawn({
         let root = root.to_path_buf();
+        let prefix = prefix.clone();
         move || match known {
             Some((before, changed)) if changed.is_empty() => before,
             Some((before, changed)) => {
-                let now = uncommitted(&root, Some(&changed));
+                let now = uncommitted(&root, &prefix, Some(&changed));
                 // A changed path may be a folder (one removed, say): what was under it is
                 // asked again too.
                 let asked = |f: &str| {
@@ -239,7 +240,7 @@ pub fn read_reusing(
                 files.dedup();
                 files
             }
-            None => uncommitted(&root, None),
+            None => uncommitted(&root, &prefix, None),
         }
     });
     let cached_texts = std::thread::spawn({
@@ -411,10 +412,12 @@ fn log_of(
         .ok()?;
     let mut out = child.stdout.take()?;
     let mut blobs = fetch_texts.then(|| BlobReader::start(root));
-    let mut parser = LogParser {
-        prefix: "content/",
-        ..LogParser::default()
+    let mut on_blob = |blob: &str| {
+        if let Some(b) = &mut blobs {
+            b.read(blob);
+        }
     };
+    let mut parser = LogParser::default();
     // Bytes read but not parsed yet: from the start of a commit's record that may not be
     // complete. Records are cut at their ASCII separator, so never inside a character.
     let mut pending: Vec<u8> = Vec::new();
@@ -434,18 +437,10 @@ fn log_of(
             && last > 0
         {
             let done: Vec<u8> = pending.drain(..last).collect();
-            parser.feed(&String::from_utf8_lossy(&done), |blob| {
-                if let Some(b) = &mut blobs {
-                    b.read(blob);
-                }
-            });
+            parser.feed(&String::from_utf8_lossy(&done), &mut on_blob);
         }
     }
-    parser.feed(&String::from_utf8_lossy(&pending), |blob| {
-        if let Some(b) = &mut blobs {
-            b.read(blob);
-        }
-    });
+    parser.feed(&String::from_utf8_lossy(&pending), &mut on_blob);
     let ok = child.wait().is_ok_and(|s| s.success()) && read_all;
     let texts = blobs.map(BlobReader::finish).unwrap_or_default();
     ok.then_some((parser.files, texts, parser.merges))
@@ -465,8 +460,6 @@ fn trailer(message: &str) -> Option<String> {
 /// the older path maps to the same key.
 #[derive(Default)]
 struct LogParser {
-    /// Put before every path of the log: `content/` when the log is relative to it.
-    prefix: &'static str,
     files: BTreeMap<String, Vec<Revision>>,
     /// Path at some point in the past → the key of the file it belongs to.
     key_of: HashMap<String, String>,
@@ -479,7 +472,6 @@ impl LogParser {
     /// the first one is not a commit), calling `blob` with each revision's blob.
     fn feed(&mut self, log: &str, mut blob: impl FnMut(&str)) {
         let LogParser {
-            prefix,
             files,
             key_of,
             merges,
@@ -538,8 +530,9 @@ impl LogParser {
                 if path.is_empty() {
                     continue;
                 }
-                let path = format!("{prefix}{path}");
-                let old_path = old_path.map(|from| format!("{prefix}{from}"));
+                // The log's paths are relative to `content/`.
+                let path = format!("content/{path}");
+                let old_path = old_path.map(|from| format!("content/{from}"));
                 let key = key_of
                     .entry(path.clone())
                     .or_insert_with(|| path.clone())
@@ -868,11 +861,11 @@ pub fn changed_since_head(root: &Path) -> Option<std::collections::BTreeSet<Stri
 }
 
 /// The content files with uncommitted changes; among `only` (paths from `root`) if given.
-fn uncommitted(root: &Path, only: Option<&[String]>) -> Vec<String> {
+/// `prefix` is where `root` is in its repository, which git's paths begin with.
+fn uncommitted(root: &Path, prefix: &str, only: Option<&[String]>) -> Vec<String> {
     let Some(status) = content_status(root, only) else {
         return Vec::new();
     };
-    let prefix = git_out(root, &["rev-parse", "--show-prefix"]).unwrap_or_default();
     let text = String::from_utf8_lossy(&status);
     let mut files = Vec::new();
     let mut tokens = text.split('\0');
@@ -885,7 +878,7 @@ fn uncommitted(root: &Path, only: Option<&[String]>) -> Vec<String> {
         if status.contains('R') || status.contains('C') {
             tokens.next();
         }
-        let rel = path.strip_prefix(&prefix).unwrap_or(path);
+        let rel = path.strip_prefix(prefix).unwrap_or(path);
         files.push(rel.to_string());
     }
     files.sort();

@@ -97,7 +97,7 @@ pub fn index_pages<'a>(
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Result<Option<Vec<OutputFile>>, String> {
     let mut searchable: Vec<(&str, &[u8], u64)> = files
-        .filter(|(path, bytes)| is_searchable(path) && bytes.len() <= MAX_INDEXED_BYTES)
+        .filter(|(path, bytes)| indexed(path, bytes))
         .map(|(path, bytes)| (path, bytes, 0))
         .collect();
     searchable.sort_unstable_by_key(|(path, ..)| *path);
@@ -159,7 +159,7 @@ impl Pages {
     pub fn read(&self, files: &[OutputFile]) {
         let mut pages: Vec<(String, Page)> = files
             .iter()
-            .filter(|f| f.bytes.len() <= MAX_INDEXED_BYTES && is_searchable(&f.path))
+            .filter(|f| indexed(&f.path, &f.bytes))
             .map(|f| (f.path.clone(), read_page(&f.path, &f.bytes)))
             .collect();
         if !pages.is_empty() {
@@ -190,6 +190,12 @@ pub fn failed(e: &str, diags: &mut Diagnostics) {
             "if the cause is a full disk or a permission, free space or choose another --out; otherwise this is a bug in sanwu: please report it",
         ),
     );
+}
+
+/// Whether the file at `path` goes into the index: a page worth finding, not too long. The
+/// build and the preview index the same pages.
+fn indexed(path: &str, bytes: &[u8]) -> bool {
+    bytes.len() <= MAX_INDEXED_BYTES && is_searchable(path)
 }
 
 /// Pages worth finding: villages, towns, documents, free pages and enforcement items; not
