@@ -1,7 +1,8 @@
 //! YAML into a tree that remembers where every key and value stands.
 //!
-//! The plain YAML clerks write is read straight from the events of granit-parser (see
-//! [`plain_document`]); anything else goes through serde-saphyr, which parses with the same
+//! The YAML clerks write is read a line at a time ([`lines`]); what that reader is not sure of
+//! is read straight from the events of granit-parser (see [`plain_document`]); anything else
+//! goes through serde-saphyr, which parses with the same
 //! parser, has budgets against alias bombs and deep nesting, and gives the spans. We keep the
 //! tree instead of deserialising straight into the model because serde stops at the first
 //! error and speaks English, while clerks need every error of a file at once, in Chinese.
@@ -11,6 +12,8 @@ use crate::diag::{Diagnostics, Msg, Pos};
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 use std::fmt;
+
+mod lines;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
@@ -135,7 +138,9 @@ impl<'de> Deserialize<'de> for Raw {
 /// Parses `src` (one YAML document) whose first line is line `1 + line_offset` of `file`.
 /// Returns `None` after recording a diagnostic when the YAML is malformed.
 pub fn parse(src: &str, file: &str, line_offset: u32, diags: &mut Diagnostics) -> Option<Node> {
-    plain_document(src, line_offset).or_else(|| parse_through_serde(src, file, line_offset, diags))
+    lines::document(src, line_offset)
+        .or_else(|| plain_document(src, line_offset))
+        .or_else(|| parse_through_serde(src, file, line_offset, diags))
 }
 
 /// Deeper than this, or with more nodes, a document goes through serde-saphyr, whose budget
@@ -556,6 +561,121 @@ mod tests {
             read += 1;
         }
         assert!(read > 100, "only {read} files");
+    }
+
+    /// Where the line reader reads a document, it reads it as the event path does.
+    fn readers_agree(src: &str, line_offset: u32) -> bool {
+        let by_lines = lines::document(src, line_offset);
+        if let Some(by_lines) = &by_lines {
+            assert_eq!(
+                Some(by_lines),
+                plain_document(src, line_offset).as_ref(),
+                "the two readers differ on {src:?}"
+            );
+        }
+        by_lines.is_some()
+    }
+
+    #[test]
+    fn the_line_reader_reads_as_the_event_path_does() {
+        let taken = [
+            "title: 标题 # 注释\nn: 12\nq: \"4,282.81\"\ns: 'a''b'\ne:\nf:   # 注释\nlast: 1",
+            "r: { cash: \"1\", bank: 2 , m: [石, 钟梅], d: 2026-01-08 }\ne2: []\ne3: {}\nx: [ ]\n",
+            "l:\n  - { a: 1 }\n  - x\n  -   y\nk:\n    - k1: v\n      k2: 中文\n    - k1:\n",
+            "- a\n- b: 1\n  c: 2\n-   k: 1\n    j: 2\n",
+            "b: |\n  第一行\n\n  二\nz: |-\n  x\nc: 1\n",
+            "b: |\n  l1\n\n\nc: 1\n",
+            "b: |\n  l1\n    more\n  \n   # 正文\nc: 1\n",
+            "b: |-\n  l1\n\n",
+            "b: |\n  l1",
+            "b: |\n  l1\n# c\nc: 2\n",
+            "m:\n  n:\n    o: ~\n    p: null\n  q: NULL\nr: Null\n",
+            "url: http://example.org/a?b=c\ntime: 10:30\nneg: -5\ntext: a#b   \nbr: 买了[办公]用品, 共3件\n",
+            "# 开头的注释\n\na: 1\n\n# 中间\nb:\n  # 缩进的注释\n  c: 2\n",
+            "  indented: 1\n  root: 2\n",
+            "j: 'x' # c\nk: \"\" \nl: ''\n",
+            "- [a, [b, c], {d: e}]\n- {f: [], g: {}}\n",
+        ];
+        for src in taken {
+            assert!(readers_agree(src, 0), "the line reader should read {src:?}");
+            assert!(readers_agree(src, 3));
+        }
+        let left = [
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: 1\na: 2\n",
+            "~: 1\n",
+            "<<: 1\n",
+            "a: 1\n---\nb: 2\n",
+            "---\na: 1\n",
+            "a: [1, 2\n",
+            "a: [1, 2,]\n",
+            "a: {b: 1,, c: 2}\n",
+            "a: {b: }\n",
+            "a: {b:1}\n",
+            "a: {b: 10:30}\n",
+            "a: 'x'#c\n",
+            "a: x\n  continued\n",
+            "a: \"x\n  y\"\n",
+            "a: \"\\u00e9\"\n",
+            "\"quoted key\": 1\n",
+            "a:\n- b\n",
+            "a: - b\n",
+            "a: b: c\n",
+            "a: >\n  folded\n",
+            "a: |+\n  kept\n",
+            "a: |2\n  x\n",
+            "a: |\n\n  x\n",
+            "a: |\n  x\n      \n",
+            "a:\tb\n",
+            "a: 1\r\n",
+            "\u{feff}a: 1\n",
+            "- - a\n",
+            "-\n  - a\n",
+            "- |\n  a\n",
+            "? a\n: b\n",
+            "a: 1\n b: 2\n",
+            "x",
+            "",
+            "# only a comment\n",
+        ];
+        for src in left {
+            assert!(
+                !readers_agree(src, 0),
+                "the line reader should leave {src:?}"
+            );
+        }
+        let deep = format!("{}x\n", "- ".repeat(40));
+        assert!(!readers_agree(&deep, 0));
+        // Every YAML file and front matter of the sample county: nearly all are read by lines.
+        let (mut read, mut by_lines) = (0, 0);
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let text = match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml") | Some("yml") => std::fs::read_to_string(path).unwrap(),
+                Some("md") => {
+                    let text = std::fs::read_to_string(path).unwrap();
+                    match text
+                        .strip_prefix("---\n")
+                        .and_then(|rest| rest.split_once("\n---\n"))
+                    {
+                        Some((front, _)) => front.to_string(),
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            read += 1;
+            if readers_agree(&text, 1) {
+                by_lines += 1;
+            }
+        }
+        assert!(read > 100, "only {read} files");
+        assert!(
+            by_lines * 10 >= read * 9,
+            "{by_lines} of {read} files read by lines"
+        );
     }
 
     #[test]
