@@ -364,35 +364,45 @@ fn svg(s: &Symbol) -> String {
     let size = s.width + 2 * QUIET_ZONE;
     // At least 120 pixels wide on screen; print sizes it in millimetres.
     let px = size * 120_usize.div_ceil(size);
-    let mut d = String::with_capacity(s.width * s.width);
+    let mut d = String::with_capacity(s.width * s.width / 2);
+    // Each row's dark runs are strokes one module wide along the row's middle: the row's first
+    // run is `M{x} {y}.5h{run}`, the next ones `m{gap} 0h{run}` from where the last one ended.
+    // Half the bytes of a rectangle per run (a page's code has hundreds of runs), and no
+    // formatting machinery.
     for y in 0..s.width {
         let row = &s.dark[y * s.width..(y + 1) * s.width];
         let mut x = 0;
+        let mut pen = None;
         while x < s.width {
             if !row[x] {
                 x += 1;
                 continue;
             }
             let run = row[x..].iter().take_while(|&&dark| dark).count();
-            // `M{x} {y}h{run}v1h-{run}z`, without the formatting machinery: a page's code
-            // has hundreds of runs.
-            d.push('M');
-            push_number(&mut d, x + QUIET_ZONE);
-            d.push(' ');
-            push_number(&mut d, y + QUIET_ZONE);
-            d.push('h');
+            match pen {
+                None => {
+                    d.push('M');
+                    push_number(&mut d, x + QUIET_ZONE);
+                    d.push(' ');
+                    push_number(&mut d, y + QUIET_ZONE);
+                    d.push_str(".5h");
+                }
+                Some(end) => {
+                    d.push('m');
+                    push_number(&mut d, x - end);
+                    d.push_str(" 0h");
+                }
+            }
             push_number(&mut d, run);
-            d.push_str("v1h-");
-            push_number(&mut d, run);
-            d.push('z');
             x += run;
+            pen = Some(x);
         }
     }
     format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{px}\" height=\"{px}\" \
          viewBox=\"0 0 {size} {size}\" shape-rendering=\"crispEdges\">\
          <rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/>\
-         <path fill=\"#000\" d=\"{d}\"/></svg>"
+         <path fill=\"none\" stroke=\"#000\" d=\"{d}\"/></svg>"
     )
 }
 
@@ -568,5 +578,79 @@ mod tests {
         let s = svg_for(URL);
         assert!(s.starts_with("<svg") && s.ends_with("</svg>"), "{s}");
         assert!(s.contains("<path") && !s.contains("<?xml"));
+    }
+
+    /// The modules the drawing paints: its path read back, stroke by stroke.
+    fn painted(svg: &str, size: usize) -> Vec<bool> {
+        let d = svg
+            .split(" d=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let mut dark = vec![false; size * size];
+        let (mut x, mut y) = (0.0f64, 0.0f64);
+        // Commands and their numbers: `M x y`, `m dx dy`, `h dx`.
+        let mut tokens = Vec::new();
+        let mut number = String::new();
+        for c in d.chars() {
+            if c.is_ascii_digit() || c == '.' || c == '-' {
+                number.push(c);
+                continue;
+            }
+            if !number.is_empty() {
+                tokens.push(std::mem::take(&mut number));
+            }
+            if c.is_ascii_alphabetic() {
+                tokens.push(c.to_string());
+            }
+        }
+        if !number.is_empty() {
+            tokens.push(number);
+        }
+        let mut t = tokens.iter();
+        let mut num = |t: &mut std::slice::Iter<String>| t.next().unwrap().parse::<f64>().unwrap();
+        while let Some(command) = t.next() {
+            match command.as_str() {
+                "M" => (x, y) = (num(&mut t), num(&mut t)),
+                "m" => (x, y) = (x + num(&mut t), y + num(&mut t)),
+                "h" => {
+                    let run = num(&mut t);
+                    // A stroke one module wide along the middle of a row of modules.
+                    assert_eq!(y.fract(), 0.5, "{d}");
+                    assert!(run > 0.0 && x.fract() == 0.0 && run.fract() == 0.0);
+                    for m in x as usize..(x + run) as usize {
+                        dark[y as usize * size + m] = true;
+                    }
+                    x += run;
+                }
+                other => panic!("unexpected {other} in {d}"),
+            }
+        }
+        dark
+    }
+
+    #[test]
+    fn the_drawing_is_the_symbol() {
+        for url in [
+            URL,
+            "https://example.org/",
+            "https://bench.example.org/towns/watan/yangxi/party/2025-q4-dangfei/history/ea12620eb0/",
+        ] {
+            let symbol = symbol(url.as_bytes()).unwrap();
+            let size = symbol.width + 2 * QUIET_ZONE;
+            let drawn = painted(&svg(&symbol), size);
+            for y in 0..size {
+                for x in 0..size {
+                    let inside = |v: usize| (QUIET_ZONE..QUIET_ZONE + symbol.width).contains(&v);
+                    let dark = inside(x)
+                        && inside(y)
+                        && symbol.dark[(y - QUIET_ZONE) * symbol.width + x - QUIET_ZONE];
+                    assert_eq!(drawn[y * size + x], dark, "module ({x}, {y}) of {url}");
+                }
+            }
+            assert!(svg(&symbol).contains(&format!("viewBox=\"0 0 {size} {size}\"")));
+        }
     }
 }
