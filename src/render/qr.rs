@@ -610,7 +610,7 @@ mod tests {
             tokens.push(number);
         }
         let mut t = tokens.iter();
-        let mut num = |t: &mut std::slice::Iter<String>| t.next().unwrap().parse::<f64>().unwrap();
+        let num = |t: &mut std::slice::Iter<String>| t.next().unwrap().parse::<f64>().unwrap();
         while let Some(command) = t.next() {
             match command.as_str() {
                 "M" => (x, y) = (num(&mut t), num(&mut t)),
