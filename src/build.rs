@@ -279,7 +279,10 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
     if let Some(last) = up_to_date(&req.out, &cache, inputs, on_disk) {
         return Ok(last);
     }
-    let (pages, files, warnings) = write(req, inputs, progress)?;
+    let written = write(req, inputs, progress);
+    // The history's caches are written beside the build; the next build reads them.
+    history::saved();
+    let (pages, files, warnings) = written?;
     let report = BuildReport {
         pages,
         files,

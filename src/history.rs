@@ -247,6 +247,8 @@ pub fn read_reusing(
             None => uncommitted(&root, &prefix, None),
         }
     });
+    // A cache still being written by the last read is read once written.
+    saved();
     let cached_texts = std::thread::spawn({
         let dir = cache_dir.filter(|_| !reused).map(Path::to_path_buf);
         move || dir.as_deref().map(load_texts).unwrap_or_default()
@@ -603,9 +605,34 @@ fn texts(
     if let Some(dir) = cache_dir
         && (stale || fetched || cached_key != key)
     {
-        save_texts(dir, key, &texts);
+        let (dir, key, texts) = (dir.to_path_buf(), key.to_string(), texts.clone());
+        save_in_background(move || save_texts(&dir, &key, &texts));
     }
     texts
+}
+
+/// Caches being written while the build goes on: at 50,000 documents the texts alone are
+/// 135 MB, and writing them held up the history every page waits for.
+static SAVING: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Writes a cache on a thread of its own, once the caches being written are written: two
+/// writes of one file never overlap.
+fn save_in_background(save: impl FnOnce() + Send + 'static) {
+    saved();
+    let handle = std::thread::spawn(save);
+    SAVING
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(handle);
+}
+
+/// Waits for the caches being written: before they are read, and before a build returns.
+pub fn saved() {
+    let writing = std::mem::take(&mut *SAVING.lock().unwrap_or_else(|e| e.into_inner()));
+    for handle in writing {
+        let _ = handle.join();
+    }
 }
 
 /// The texts cache: a header naming the sanwu version (the texts are stored masked, and
@@ -918,14 +945,17 @@ fn load_cache(dir: &Path, key: &str) -> Option<History> {
 }
 
 fn save_cache(dir: &Path, key: &str, h: &History) {
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
     if let Ok(bytes) = postcard::to_stdvec(&(key, h)) {
-        let tmp = dir.join(format!("{LOG_CACHE}.tmp"));
-        if std::fs::write(&tmp, bytes).is_ok() {
-            let _ = std::fs::rename(tmp, dir.join(LOG_CACHE));
-        }
+        let dir = dir.to_path_buf();
+        save_in_background(move || {
+            if std::fs::create_dir_all(&dir).is_err() {
+                return;
+            }
+            let tmp = dir.join(format!("{LOG_CACHE}.tmp"));
+            if std::fs::write(&tmp, bytes).is_ok() {
+                let _ = std::fs::rename(tmp, dir.join(LOG_CACHE));
+            }
+        });
     }
 }
 

@@ -152,7 +152,7 @@ const EXIT_IO: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let code = match cli.command {
         Command::Build { root, out, drafts } => run_build(root, out, drafts, cli.lang),
         Command::Check {
             root,
@@ -170,7 +170,10 @@ fn main() -> ExitCode {
             poll,
         } => run_serve(root, port, bind, open, poll, cli.lang),
         Command::Mask { write, files } => run_mask(&files, write, cli.lang),
-    }
+    };
+    // Caches still being written (`check` reads the history too) are finished, not cut off.
+    sanwu::history::saved();
+    code
 }
 
 fn print_human(diags: &[Diagnostic], root: &Path, lang: Lang) {
