@@ -78,8 +78,9 @@ fn symbol(data: &[u8]) -> Option<Symbol> {
         .map(|(_, rows)| rows)?;
     Some(Symbol {
         width,
-        dark: (0..width * width)
-            .map(|i| best[i / width] >> (i % width) & 1 == 1)
+        dark: best
+            .iter()
+            .flat_map(|&row| (0..width).map(move |x| row >> x & 1 == 1))
             .collect(),
     })
 }
@@ -259,26 +260,22 @@ fn runs_by_bits(line: u128, w: usize) -> u32 {
     five.count_ones() + 2 * (five & starts).count_ones()
 }
 
-/// N3 of one line of `w` modules: the line with four light modules added at each end, matched
-/// against the two 11-module patterns at every start at once.
+/// N3 of one line of `w` modules: the line with four light modules added at each end, and at
+/// every start at once, the finder's 1:1:3:1:1 core with four light modules before it or
+/// after it. The core is matched once for both patterns.
 fn finders_by_bits(line: u128, w: usize) -> u32 {
-    const LIGHT_THEN_FINDER: [bool; 11] = [
-        false, false, false, false, true, false, true, true, true, false, true,
-    ];
-    let padded = line << 4;
-    let matches = |pattern: &[bool; 11]| {
-        pattern.iter().enumerate().fold(u128::MAX, |m, (k, &dark)| {
-            let shifted = padded >> k;
-            m & if dark { shifted } else { !shifted }
-        })
-    };
-    let mut reversed = LIGHT_THEN_FINDER;
-    reversed.reverse();
+    let dark = line << 4;
+    let light = !dark;
+    // Bit k set where modules k to k + 3 of the padded line are light.
+    let light4 = light & (light >> 1) & (light >> 2) & (light >> 3);
+    // Bit k set where dark, light, dark, dark, dark, light, dark start at module k.
+    let core =
+        dark & (light >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (light >> 5) & (dark >> 6);
     // Starts whose finder lies inside the line: 0..=w-7 for light-then-finder, 4..=w-3 for
     // finder-then-light (in the padded line's positions).
     let upto = |last: usize| (1u128 << (last + 1)) - 1;
-    let light_then_finder = matches(&LIGHT_THEN_FINDER) & upto(w - 7);
-    let finder_then_light = matches(&reversed) & upto(w - 3) & !upto(3);
+    let light_then_finder = light4 & (core >> 4) & upto(w - 7);
+    let finder_then_light = core & (light4 >> 7) & upto(w - 3) & !upto(3);
     40 * (light_then_finder.count_ones() + finder_then_light.count_ones())
 }
 
