@@ -991,22 +991,15 @@ pub fn restore_deleted(site: &mut crate::model::Site, history: &History) {
     }
 }
 
-/// The revision's change note: its own `change_note` field when this revision set or changed
-/// it, else the commit's `Change-Note:` trailer.
+/// The revision's change note: its own `change_note` field (`own`) when this revision set or
+/// changed it (the revision before it had `before`), else the commit's `Change-Note:` trailer.
 pub fn change_note(
-    history: &History,
     rev: &Revision,
-    previous: Option<&Revision>,
+    own: Option<&String>,
+    before: Option<&String>,
 ) -> Option<String> {
-    let field = |r: &Revision| {
-        history
-            .text(r)
-            .and_then(|t| top_level_field(t, "change_note"))
-    };
-    let own = field(rev);
-    let before = previous.and_then(field);
     match own {
-        Some(n) if Some(&n) != before.as_ref() => Some(n),
+        Some(n) if Some(n) != before => Some(n.clone()),
         _ => rev.trailer_note.clone(),
     }
 }

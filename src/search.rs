@@ -522,6 +522,13 @@ fn is_han(c: char) -> bool {
 /// The character as it is indexed: full-width ASCII folded, lower case where that is one
 /// character (so that offsets in the text and in its folded form agree, for excerpts).
 fn fold(c: char) -> char {
+    // Most of a page is Han characters and ASCII: no case tables for them.
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if is_han(c) {
+        return c;
+    }
     let c = match c as u32 {
         0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         0x3000 => ' ',

@@ -36,18 +36,31 @@ fn revision_url(doc_url: &str, rev: &Revision) -> String {
     format!("{doc_url}history/{}/", rev.short())
 }
 
+/// What the history pages read from each revision's text: its change note field, and whether
+/// it withdraws the document. Read once per revision, though each is compared with the next.
+struct Fields {
+    note: Option<String>,
+    withdrawn: bool,
+}
+
+impl Fields {
+    fn of(history: &History, rev: &Revision) -> Fields {
+        let text = history.text(rev);
+        Fields {
+            note: text.and_then(|t| crate::history::top_level_field(t, "change_note")),
+            withdrawn: text
+                .and_then(|t| crate::history::top_level_field(t, "status"))
+                .is_some_and(|s| s == "withdrawn"),
+        }
+    }
+}
+
 /// 新增 / 修改 / 撤回 / 删除: what a revision did, as the public would say it.
-fn kind_of(history: &History, rev: &Revision, previous: Option<&Revision>) -> &'static str {
-    let withdrawn = |r: &Revision| {
-        history
-            .text(r)
-            .and_then(|t| crate::history::top_level_field(t, "status"))
-            .is_some_and(|s| s == "withdrawn")
-    };
+fn kind_of(rev: &Revision, this: &Fields, previous: Option<&Fields>) -> &'static str {
     match rev.change {
         Change::Added if previous.is_none() => "新增",
         Change::Deleted => "删除",
-        _ if withdrawn(rev) && !previous.is_some_and(withdrawn) => "撤回",
+        _ if this.withdrawn && !previous.is_some_and(|p| p.withdrawn) => "撤回",
         _ => "修改",
     }
 }
@@ -56,17 +69,22 @@ fn kind_of(history: &History, rev: &Revision, previous: Option<&Revision>) -> &'
 /// document and shared by its page, its revision pages and the change feeds.
 pub(super) fn rows(doc: &Document, doc_url: &str, history: &History) -> Vec<RevisionRow> {
     let revs = history.revisions(&doc.file);
+    let fields: Vec<Fields> = revs.iter().map(|r| Fields::of(history, r)).collect();
     revs.iter()
         .enumerate()
         .map(|(i, r)| {
-            let previous = revs.get(i + 1);
+            let previous = fields.get(i + 1);
             RevisionRow {
                 short: r.short().to_string(),
                 date: r.date(),
                 datetime: r.datetime.clone(),
                 author: r.author.clone(),
-                note: change_note(history, r, previous),
-                change: kind_of(history, r, previous),
+                note: change_note(
+                    r,
+                    fields[i].note.as_ref(),
+                    previous.and_then(|p| p.note.as_ref()),
+                ),
+                change: kind_of(r, &fields[i], previous),
                 url: r.blob.as_ref().map(|_| revision_url(doc_url, r)),
             }
         })
