@@ -92,6 +92,9 @@ pub struct Staging {
     /// The first write that failed, for [`Staging::commit`] to report: a renderer's sink
     /// cannot return errors.
     failed: Mutex<Option<OutputError>>,
+    /// Folders made so far (relative): most files go into a folder of their own, made before
+    /// the file is written instead of after a write that failed for the want of it.
+    folders: Mutex<rustc_hash::FxHashSet<String>>,
 }
 
 impl Staging {
@@ -137,6 +140,7 @@ impl Staging {
             dir,
             written: Mutex::new(Vec::new()),
             failed: Mutex::new(None),
+            folders: Mutex::default(),
         })
     }
 
@@ -179,17 +183,22 @@ impl Staging {
             return Err(OutputError::Dangerous(PathBuf::from(&f.path)));
         }
         let p = self.dir.path().join(&f.path);
-        // Most files go into a folder of their own: try the write first, make the folder when
-        // it is missing.
-        let written = match std::fs::write(&p, f.bytes.as_slice()) {
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                let folder = p.parent().unwrap_or(self.dir.path());
-                std::fs::create_dir_all(folder).map_err(io_err(folder))?;
-                std::fs::write(&p, f.bytes.as_slice())
+        if let Some((folder, _)) = f.path.rsplit_once('/') {
+            let made = self
+                .folders
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .contains(folder);
+            if !made {
+                let path = self.dir.path().join(folder);
+                std::fs::create_dir_all(&path).map_err(io_err(&path))?;
+                self.folders
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(folder.to_string());
             }
-            r => r,
-        };
-        written.map_err(|e| OutputError::Io(p, e))
+        }
+        std::fs::write(&p, f.bytes.as_slice()).map_err(|e| OutputError::Io(p, e))
     }
 
     /// Writes the marker and swaps the new output in: two renames within one folder. The old
