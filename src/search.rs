@@ -337,13 +337,14 @@ struct Scan<'a> {
 impl<'a> Scan<'a> {
     fn run(&mut self, html: &'a str) {
         let mut rest = html;
-        while let Some(lt) = rest.find('<') {
+        // memchr's vector search: a page is mostly text between tags.
+        while let Some(lt) = memchr::memchr(b'<', rest.as_bytes()) {
             self.text_chunk(&rest[..lt]);
             let tag = &rest[lt..];
             if let Some(comment) = tag.strip_prefix("<!--") {
                 rest = comment.find("-->").map_or("", |e| &comment[e + 3..]);
             } else if let Some(end) = tag.strip_prefix("</") {
-                let close = end.find('>').unwrap_or(end.len());
+                let close = memchr::memchr(b'>', end.as_bytes()).unwrap_or(end.len());
                 self.end(end[..close].trim_end());
                 rest = end.get(close + 1..).unwrap_or("");
             } else if tag[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
@@ -361,7 +362,8 @@ impl<'a> Scan<'a> {
     /// A start tag: `tag` begins with its name. Returns what follows it.
     fn start(&mut self, tag: &'a str) -> &'a str {
         let name_end = tag
-            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
             .unwrap_or(tag.len());
         let name = &tag[..name_end];
         // The attributes, up to the `>` outside quotes.
@@ -371,9 +373,7 @@ impl<'a> Scan<'a> {
             let b = bytes[i];
             if b == b'"' || b == b'\'' {
                 // A quoted value, skipped in one search: a drawing's path is kilobytes long.
-                i = tag[i + 1..]
-                    .find(b as char)
-                    .map_or(bytes.len(), |end| i + 1 + end + 1);
+                i = memchr::memchr(b, &bytes[i + 1..]).map_or(bytes.len(), |end| i + 1 + end + 1);
                 continue;
             } else if b == b'>' {
                 break;
@@ -605,7 +605,9 @@ fn index_terms(postings: &mut Postings, n: u32, page: &Page) {
     // Terms borrowed from the folded texts: a page has a thousand, and only a term new to the
     // index is copied.
     let (text, title) = (folded(&page.text), folded(&page.title));
-    let mut w: rustc_hash::FxHashMap<&str, u32> = Default::default();
+    // About a term for every three bytes of Chinese text: sized once, not grown.
+    let mut w: rustc_hash::FxHashMap<&str, u32> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(text.len() / 3, Default::default());
     terms_of_folded(&text, |t| *w.entry(t).or_default() += 1);
     terms_of_folded(&title, |t| *w.entry(t).or_default() += 3);
     for (term, weight) in w {
