@@ -98,6 +98,19 @@ pub fn compile(
     Session::new(root, drafts).compile(true, progress)
 }
 
+/// The history of the site at `root`, from its cache folder, reusing `previous` (see
+/// [`history::read_reusing`]), with the warnings of reading it.
+fn read_history(
+    root: &Path,
+    previous: Option<history::History>,
+    changed: Option<&[String]>,
+) -> (history::History, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let cache = root.join(".sanwu-cache");
+    let h = history::read_reusing(root, Some(&cache), previous, changed, &mut diags);
+    (h, diags)
+}
+
 /// A build, or the builds of one preview session ([`Session::preview`]). In a preview session
 /// each build loads and checks everything again (files whose bytes are unchanged are not parsed
 /// again), and renders again only the villages, documents, enforcement pages and search index
@@ -113,6 +126,8 @@ pub struct Session {
     history: Option<history::History>,
     /// The files changed since the last build, when a watcher knows them ([`Session::changed`]).
     changed: Option<Vec<String>>,
+    /// A history read already under way ([`Session::start_history`]).
+    reading: Option<std::thread::JoinHandle<(history::History, Diagnostics)>>,
 }
 
 impl Session {
@@ -126,7 +141,19 @@ impl Session {
             cache: render::RenderCache::default(),
             history: None,
             changed: None,
+            reading: None,
         }
+    }
+
+    /// Starts reading the history now, for the next build to take: a first build has its
+    /// history read while it fingerprints its inputs (at 50,000 documents the history, whose
+    /// `git log` alone takes seconds, is what the pages wait for).
+    pub fn start_history(&mut self) {
+        let root = self.root.clone();
+        let previous = self.history.take();
+        self.reading = Some(std::thread::spawn(move || {
+            read_history(&root, previous, None)
+        }));
     }
 
     /// A session of many builds (the preview): each keeps what the next can reuse.
@@ -175,18 +202,13 @@ impl Session {
         let previous = self.history.take();
         // Only a preview keeps what a list of changed files would patch.
         let changed = self.changed.take().filter(|_| self.cache.keep);
+        let reading = self.reading.take();
         let (site, (history, history_diags)) = std::thread::scope(|s| {
-            let history = s.spawn(|| {
-                let mut diags = Diagnostics::new();
-                let cache = root.join(".sanwu-cache");
-                let h = history::read_reusing(
-                    root,
-                    Some(&cache),
-                    previous,
-                    changed.as_deref(),
-                    &mut diags,
-                );
-                (h, diags)
+            let history = s.spawn(|| match reading {
+                Some(reading) => reading.join().unwrap_or_else(|_| {
+                    (history::History::unavailable("panic"), Diagnostics::new())
+                }),
+                None => read_history(root, previous, changed.as_deref()),
             });
             progress(Stage::Load);
             let keep = self.cache.keep;
@@ -270,6 +292,12 @@ impl Session {
 }
 
 pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport, BuildFailure> {
+    let mut session = Session::new(&req.root, req.drafts);
+    // An output sanwu did not write (a first build) cannot be up to date: its history is read
+    // from now on.
+    if output::built_from(&req.out).is_none() {
+        session.start_history();
+    }
     // Both read every file of their folder: side by side.
     let (inputs, on_disk) = rayon::join(
         || inputs_fingerprint(&req.root, req.drafts),
@@ -279,7 +307,7 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
     if let Some(last) = up_to_date(&req.out, &cache, inputs, on_disk) {
         return Ok(last);
     }
-    let written = write(req, inputs, progress);
+    let written = write(req, session, inputs, progress);
     // The history's caches are written beside the build; the next build reads them.
     history::saved();
     let (pages, files, warnings) = written?;
@@ -310,10 +338,10 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
 /// Returns the pages and files written, and the warnings.
 fn write(
     req: &BuildRequest,
+    mut session: Session,
     inputs: Option<u64>,
     progress: &dyn Fn(Stage),
 ) -> Result<(usize, usize, Vec<Diagnostic>), BuildFailure> {
-    let mut session = Session::new(&req.root, req.drafts);
     let mut checked = session.check(progress).map_err(BuildFailure::Content)?;
     let staging = match output::Staging::open(&req.out, &req.root) {
         Ok(s) => s,
