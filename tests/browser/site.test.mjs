@@ -5,6 +5,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { serve } from './serve.mjs';
 
 const repo = path.resolve(import.meta.dirname, '../..');
@@ -232,6 +234,12 @@ test('the print view has the QR code and no navigation', async () => {
   assert.ok((await page.textContent('.print-qr')).includes('扫码查看在线版本及修改记录'));
   assert.equal(await page.isVisible('.site-header'), false, 'no navigation on paper');
   assert.equal(await page.isVisible('.print-place'), true, 'village, title and period on paper');
+  // The code as Chromium draws it for paper scans to the page's own address.
+  const png = PNG.sync.read(await page.locator('.print-qr svg').screenshot({ scale: 'device' }));
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  assert.ok(code, `no QR code found in the ${png.width}×${png.height} drawing`);
+  assert.equal(code.data, (await page.textContent('.print-qr .permalink')).trim());
+  assert.ok(code.data.endsWith(pagesToVisit().statement), code.data);
   await page.pdf({ path: path.join(shots, 'statement-print.pdf'), format: 'A4' });
   await page.close();
 });
