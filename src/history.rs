@@ -616,10 +616,10 @@ fn texts(
 static SAVING: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
     std::sync::Mutex::new(Vec::new());
 
-/// Writes a cache on a thread of its own, once the caches being written are written: two
-/// writes of one file never overlap.
+/// Writes a cache on a thread of its own. A read of the history writes each cache once, and
+/// waits for the last read's writes before it starts ([`read_reusing`]): two writes of one
+/// file never overlap.
 fn save_in_background(save: impl FnOnce() + Send + 'static) {
-    saved();
     let handle = std::thread::spawn(save);
     SAVING
         .lock()

@@ -487,6 +487,31 @@ mod tests {
         );
     }
 
+    /// Every YAML file and Markdown front matter of the sample county: (path, YAML).
+    fn sample_yaml() -> Vec<(String, String)> {
+        let mut found = Vec::new();
+        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
+            let entry = entry.unwrap();
+            let path = entry.path();
+            let text = match path.extension().and_then(|e| e.to_str()) {
+                Some("yaml") | Some("yml") => std::fs::read_to_string(path).unwrap(),
+                Some("md") => {
+                    let text = std::fs::read_to_string(path).unwrap();
+                    match text
+                        .strip_prefix("---\n")
+                        .and_then(|rest| rest.split_once("\n---\n"))
+                    {
+                        Some((front, _)) => front.to_string(),
+                        None => continue,
+                    }
+                }
+                _ => continue,
+            };
+            found.push((path.display().to_string(), text));
+        }
+        found
+    }
+
     /// Where the plain path reads a document, it reads it as serde-saphyr does.
     fn paths_agree(src: &str, line_offset: u32) -> bool {
         let plain = plain_document(src, line_offset);
@@ -540,24 +565,8 @@ mod tests {
         assert!(!paths_agree(&deep, 0));
         // Every YAML file and front matter of the sample county.
         let mut read = 0;
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let text = match path.extension().and_then(|e| e.to_str()) {
-                Some("yaml") | Some("yml") => std::fs::read_to_string(path).unwrap(),
-                Some("md") => {
-                    let text = std::fs::read_to_string(path).unwrap();
-                    match text
-                        .strip_prefix("---\n")
-                        .and_then(|rest| rest.split_once("\n---\n"))
-                    {
-                        Some((front, _)) => front.to_string(),
-                        None => continue,
-                    }
-                }
-                _ => continue,
-            };
-            assert!(paths_agree(&text, 1), "{}", path.display());
+        for (path, text) in sample_yaml() {
+            assert!(paths_agree(&text, 1), "{path}");
             read += 1;
         }
         assert!(read > 100, "only {read} files");
@@ -649,23 +658,7 @@ mod tests {
         assert!(!readers_agree(&deep, 0));
         // Every YAML file and front matter of the sample county: nearly all are read by lines.
         let (mut read, mut by_lines) = (0, 0);
-        for entry in walkdir::WalkDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content")) {
-            let entry = entry.unwrap();
-            let path = entry.path();
-            let text = match path.extension().and_then(|e| e.to_str()) {
-                Some("yaml") | Some("yml") => std::fs::read_to_string(path).unwrap(),
-                Some("md") => {
-                    let text = std::fs::read_to_string(path).unwrap();
-                    match text
-                        .strip_prefix("---\n")
-                        .and_then(|rest| rest.split_once("\n---\n"))
-                    {
-                        Some((front, _)) => front.to_string(),
-                        None => continue,
-                    }
-                }
-                _ => continue,
-            };
+        for (_, text) in sample_yaml() {
             read += 1;
             if readers_agree(&text, 1) {
                 by_lines += 1;

@@ -5,7 +5,8 @@
 //! parser of the field reads such a file through the whole YAML grammar, token by token, at
 //! about 35 MB/s (granit-parser, saphyr-parser and yaml-rust2 all measured alike), and parsing
 //! was the largest single part of a build's CPU: every file, and every revision compared on
-//! the history pages. Read by lines, the same files parse about ten times faster.
+//! the history pages. Read by lines, the same files parse four times faster, tree included
+//! (the 20 MB of a 10,000-document site's revisions: 180 ms instead of 730 ms).
 //!
 //! This reader accepts only what it is sure of and returns `None` for anything else: tabs,
 //! carriage returns, a byte-order mark, document markers, anchors, aliases, tags, escapes,
@@ -15,8 +16,8 @@
 //! parser's event path ([`super::plain_document`]), and past it to serde-saphyr.
 //!
 //! What it accepts it reads exactly as [`super::plain_document`] does, positions included: a
-//! test holds the two equal on tricky snippets, on every file of the sample county and on the
-//! fuzz corpus.
+//! test holds the two equal on tricky snippets and on every file of the sample county; by
+//! hand they also agreed on a 10,000-document site's whole history and on the fuzz corpus.
 
 use super::{Key, Node, Value};
 use crate::diag::Pos;
@@ -135,6 +136,17 @@ impl<'a> Reader<'a> {
         Some((n, indent(self.lines[n])))
     }
 
+    /// After an entry of a block collection indented `at` that ended before line `next`: the
+    /// line of the next entry, or `None` at the collection's end; `None` outside when a line
+    /// is indented deeper than the entry (a continuation, which this reader leaves).
+    fn next_entry(&self, next: usize, at: usize) -> Option<Option<usize>> {
+        match self.following(next) {
+            Some((n, i)) if i == at => Some(Some(n)),
+            Some((_, i)) if i > at => None,
+            _ => Some(None),
+        }
+    }
+
     /// The block mapping or list whose first entry starts at byte `at` of line `l` (after its
     /// indentation, or after a list's `- `). Returns it and the line after it.
     fn block(&mut self, l: usize, at: usize, depth: usize) -> Option<(Node, usize)> {
@@ -192,15 +204,16 @@ impl<'a> Reader<'a> {
                 },
                 value,
             ));
-            match self.following(next) {
-                Some((n, i)) if i == at => l = n,
-                Some((_, i)) if i > at => return None,
-                _ => {
-                    let node = Node {
-                        value: Value::Map(entries),
-                        pos,
-                    };
-                    return Some((node, next));
+            match self.next_entry(next, at)? {
+                Some(n) => l = n,
+                None => {
+                    return Some((
+                        Node {
+                            value: Value::Map(entries),
+                            pos,
+                        },
+                        next,
+                    ));
                 }
             }
         }
@@ -227,15 +240,16 @@ impl<'a> Reader<'a> {
                 (self.inline(l, item_at, depth)?, l + 1)
             };
             items.push(node);
-            match self.following(next) {
-                Some((n, i)) if i == at => l = n,
-                Some((_, i)) if i > at => return None,
-                _ => {
-                    let node = Node {
-                        value: Value::Seq(items),
-                        pos,
-                    };
-                    return Some((node, next));
+            match self.next_entry(next, at)? {
+                Some(n) => l = n,
+                None => {
+                    return Some((
+                        Node {
+                            value: Value::Seq(items),
+                            pos,
+                        },
+                        next,
+                    ));
                 }
             }
         }
