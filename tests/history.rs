@@ -375,6 +375,41 @@ fn uncommitted_changes_and_future_dates_warn() {
     assert!(stderr(&o).contains("警告[W0804]"), "{}", stderr(&o));
 }
 
+/// A revision's page shows what was committed, whatever the work tree holds now: the
+/// document's page shows an uncommitted edit, its revision pages do not.
+#[test]
+fn a_revision_shows_its_committed_text_not_an_uncommitted_edit() {
+    let r = Repo::new();
+    correct_office_supplies(&r);
+    r.edit(MAR, "summary: 鱼塘承包费", "summary: 鱼塘承包费（未提交）");
+    r.build();
+    let doc = "towns/zibai/huoshaodian/finance/2025-03-statement";
+    // The page shows the file as it is; its revisions, what was committed.
+    assert!(
+        r.page(&format!("{doc}/index.html"))
+            .contains("鱼塘承包费（未提交）")
+    );
+    let pages = r.revision_pages(doc);
+    assert_eq!(pages.len(), 2);
+    for page in &pages {
+        let text = &page[page.find("id=\"full-text\"").unwrap()..];
+        assert!(text.contains("鱼塘承包费"), "{text}");
+        assert!(!text.contains("未提交"), "{text}");
+    }
+    let newest = pages
+        .iter()
+        .find(|p| p.contains("更正办公用品支出金额"))
+        .unwrap();
+    assert!(newest.contains("230.50") && newest.contains("52,230.50"));
+    // A file the work tree holds as committed: its revision's full text is there too.
+    let notice = std::fs::read_to_string(r.path(&format!("{V}/affairs/notice.md"))).unwrap();
+    let pages = r.revision_pages("towns/zibai/huoshaodian/affairs/notice");
+    assert_eq!(pages.len(), 1);
+    for line in notice.lines().filter(|l| l.contains("4月5日")) {
+        assert!(pages[0].contains(line), "{line} not in {}", pages[0]);
+    }
+}
+
 #[test]
 fn merge_commits() {
     let r = Repo::new();
