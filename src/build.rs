@@ -170,6 +170,18 @@ impl Session {
         search: bool,
         progress: &dyn Fn(Stage),
     ) -> Result<Compiled, Vec<Diagnostic>> {
+        let compiled = self.compile_in_memory(search, progress);
+        // The history's caches are written while the pages are made: written before the
+        // caller may remove them.
+        history::saved();
+        compiled
+    }
+
+    fn compile_in_memory(
+        &mut self,
+        search: bool,
+        progress: &dyn Fn(Stage),
+    ) -> Result<Compiled, Vec<Diagnostic>> {
         let mut checked = self.check(progress)?;
         progress(Stage::Render);
         let Some(mut files) = self.render(&mut checked, None) else {

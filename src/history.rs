@@ -139,7 +139,10 @@ pub(crate) fn git_out(root: &Path, args: &[&str]) -> Option<String> {
 /// Reads the history of `root/content/`. Never fails: problems become warnings and the site
 /// is built without (complete) history.
 pub fn read(root: &Path, cache_dir: Option<&Path>, diags: &mut Diagnostics) -> History {
-    read_reusing(root, cache_dir, None, None, diags)
+    let history = read_reusing(root, cache_dir, None, None, diags);
+    // Its caches written, so that the caller may remove them.
+    saved();
+    history
 }
 
 /// [`read`], reusing `previous` (the preview's last history) when the repository is still at
@@ -602,8 +605,10 @@ fn texts(
         .collect();
     let fetched = !missing.is_empty();
     texts.extend(read_blobs(root, missing.into_iter()));
+    // The folder is made here, not on the writing thread: one removed since stays removed.
     if let Some(dir) = cache_dir
         && (stale || fetched || cached_key != key)
+        && std::fs::create_dir_all(dir).is_ok()
     {
         let (dir, key, texts) = (dir.to_path_buf(), key.to_string(), texts.clone());
         save_in_background(move || save_texts(&dir, &key, &texts));
@@ -706,9 +711,7 @@ fn save_texts(dir: &Path, key: &str, texts: &Texts) {
             out.extend_from_slice(part);
         }
     }
-    if std::fs::create_dir_all(dir).is_err() {
-        return;
-    }
+    // The folder was made by the caller: one removed since stays removed.
     let tmp = dir.join("texts.bin.tmp");
     if std::fs::write(&tmp, out).is_ok() {
         let _ = std::fs::rename(tmp, dir.join(TEXTS_FILE));
@@ -945,12 +948,13 @@ fn load_cache(dir: &Path, key: &str) -> Option<History> {
 }
 
 fn save_cache(dir: &Path, key: &str, h: &History) {
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
     if let Ok(bytes) = postcard::to_stdvec(&(key, h)) {
         let dir = dir.to_path_buf();
+        // The folder is made here, not on the writing thread: one removed since stays removed.
         save_in_background(move || {
-            if std::fs::create_dir_all(&dir).is_err() {
-                return;
-            }
             let tmp = dir.join(format!("{LOG_CACHE}.tmp"));
             if std::fs::write(&tmp, bytes).is_ok() {
                 let _ = std::fs::rename(tmp, dir.join(LOG_CACHE));

@@ -491,6 +491,27 @@ fn the_cache_is_used_when_nothing_changed_and_refreshed_after_a_commit() {
     assert_eq!(again, pages);
 }
 
+/// The history's caches are written while a build goes on; `history::read` returns once they
+/// are written, so that a caller may remove them, and a removed cache folder stays removed.
+#[test]
+fn the_history_caches_are_written_when_read_returns() {
+    let r = Repo::new();
+    let cache = tempfile::tempdir().unwrap();
+    let folder = cache.path().join("cache");
+    let mut diags = sanwu::diag::Diagnostics::new();
+    let h = sanwu::history::read(r.root(), Some(&folder), &mut diags);
+    assert!(!h.files.is_empty());
+    assert!(folder.join("texts.bin").exists());
+    let log = format!("history-{}.bin", env!("CARGO_PKG_VERSION"));
+    assert!(folder.join(&log).exists());
+    drop(cache);
+    sanwu::history::saved();
+    assert!(
+        !folder.exists(),
+        "nothing was written after the folder was removed"
+    );
+}
+
 #[test]
 fn a_site_in_a_folder_of_a_larger_repository_has_its_history() {
     // The repository holds other work beside the site, changed in the same commits.
