@@ -171,7 +171,8 @@ fn main() -> ExitCode {
         } => run_serve(root, port, bind, open, poll, cli.lang),
         Command::Mask { write, files } => run_mask(&files, write, cli.lang),
     };
-    // Caches still being written (`check` reads the history too) are finished, not cut off.
+    // The history's cache writes are waited for where the history is read; should one still
+    // be running, it is finished, not cut off.
     sanwu::history::saved();
     code
 }
