@@ -77,6 +77,19 @@ impl Repo {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
+    /// On a new branch from `main`, the notice's text `from` becomes `to` in a commit (date,
+    /// author, message); then back on `main`, for a merge.
+    fn notice_edit_on_branch(
+        &self,
+        branch: &str,
+        (from, to): (&str, &str),
+        commit: (&str, &str, &str),
+    ) {
+        self.git(&["checkout", "-q", "-b", branch]);
+        self.edit(&format!("{V}/affairs/notice.md"), from, to);
+        self.commit_all(commit.0, commit.1, commit.2);
+        self.git(&["checkout", "-q", "main"]);
+    }
     fn build(&self) -> Output {
         let o = sanwu(&["build", "--root", self.root().to_str().unwrap()]);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
@@ -413,14 +426,11 @@ fn a_revision_shows_its_committed_text_not_an_uncommitted_edit() {
 #[test]
 fn merge_commits() {
     let r = Repo::new();
-    r.git(&["checkout", "-q", "-b", "clerk"]);
-    r.edit(
-        &format!("{V}/affairs/notice.md"),
-        "各位村民：",
-        "全体村民：",
+    r.notice_edit_on_branch(
+        "clerk",
+        ("各位村民：", "全体村民："),
+        ("2025-04-12T10:00:00+08:00", "李文书", "分支上的修改"),
     );
-    r.commit_all("2025-04-12T10:00:00+08:00", "李文书", "分支上的修改");
-    r.git(&["checkout", "-q", "main"]);
     correct_office_supplies(&r);
     r.git_at(
         &["merge", "-q", "--no-ff", "-m", "合并", "clerk"],
@@ -435,14 +445,11 @@ fn merge_commits() {
 
     // A branch whose change the merge dropped (`-s ours`) never reached the site: its
     // revision is not part of the notice's history.
-    r.git(&["checkout", "-q", "-b", "dropped"]);
-    r.edit(
-        &format!("{V}/affairs/notice.md"),
-        "全体村民：",
-        "各位乡亲：",
+    r.notice_edit_on_branch(
+        "dropped",
+        ("全体村民：", "各位乡亲："),
+        ("2025-04-20T10:00:00+08:00", "赵主任", "没有采用的修改"),
     );
-    r.commit_all("2025-04-20T10:00:00+08:00", "赵主任", "没有采用的修改");
-    r.git(&["checkout", "-q", "main"]);
     r.git_at(
         &[
             "merge",
