@@ -710,16 +710,7 @@ fn build<'a>(
     let mut files: Vec<(String, Vec<u8>)> = by_shard
         .par_iter()
         .enumerate()
-        .map(|(n, members)| {
-            let map: serde_json::Map<String, serde_json::Value> = members
-                .iter()
-                .map(|&i| {
-                    let (term, e) = &encoded[i];
-                    (term.to_string(), serde_json::Value::String(e.clone()))
-                })
-                .collect();
-            (format!("t/{n}.json"), json(&map))
-        })
+        .map(|(n, members)| (format!("t/{n}.json"), json(&TermFile(&encoded, members))))
         .collect();
     files.par_extend(pages.par_chunks(CHUNK).enumerate().map(|(n, chunk)| {
         let list: Vec<[&str; 4]> = chunk
@@ -735,20 +726,16 @@ fn build<'a>(
         (format!("p/{n}.json"), json(&list))
     }));
     let dir = {
-        // Not `DefaultHasher`: its output may change between Rust versions, and then every
-        // reader's cached index would be fetched again for nothing.
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        let mut mix = |bytes: &[u8]| {
-            for &b in bytes {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0100_0000_01b3);
-            }
-        };
-        for (path, bytes) in &files {
-            mix(path.as_bytes());
-            mix(bytes);
-        }
-        format!("{:016x}", h)
+        // Each file hashed on its own, in parallel (a large site's index is 120 MB), then
+        // the hashes in order.
+        let hashes: Vec<u8> = files
+            .par_iter()
+            .map(|(path, bytes)| fnv1a_64(&[path.as_bytes(), bytes]))
+            .collect::<Vec<u64>>()
+            .iter()
+            .flat_map(|h| h.to_le_bytes())
+            .collect();
+        format!("{:016x}", fnv1a_64(&[&hashes]))
     };
     let meta = serde_json::json!({
         "version": VERSION,
@@ -769,6 +756,31 @@ fn build<'a>(
         bytes: Arc::new(json(&meta)),
     });
     Ok(Some(out))
+}
+
+/// A file of terms: the `members` of `encoded` (in term order), as a JSON object of each
+/// term's postings; written from them, not from a copy of them in a JSON map.
+struct TermFile<'a>(&'a [(Box<str>, String)], &'a [usize]);
+
+impl serde::Serialize for TermFile<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(
+            self.1
+                .iter()
+                .map(|&i| (&*self.0[i].0, self.0[i].1.as_str())),
+        )
+    }
+}
+
+/// 64-bit FNV-1a of `parts` in order. Not `DefaultHasher`: its output may change between Rust
+/// versions, and then every reader's cached index would be fetched again for nothing.
+fn fnv1a_64(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in parts.iter().flat_map(|p| p.iter()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 fn json(value: &impl serde::Serialize) -> Vec<u8> {
