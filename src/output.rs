@@ -172,7 +172,11 @@ impl Staging {
     }
 
     pub fn write_all(&self, files: &[OutputFile]) -> Result<(), OutputError> {
-        files.par_iter().try_for_each(|f| self.write(f))?;
+        if files.len() < 8 {
+            files.iter().try_for_each(|f| self.write(f))?;
+        } else {
+            files.par_iter().try_for_each(|f| self.write(f))?;
+        }
         self.lock_written()
             .extend(files.iter().map(|f| (f.path.clone(), f.bytes.len())));
         Ok(())

@@ -257,34 +257,42 @@ type RenderError = (String, tera::Error);
 /// Renders pages in parallel: every page is independent once its context is built.
 fn render_jobs(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, RenderError> {
     jobs.into_par_iter()
-        .map(|mut job| {
-            // A revision page's full text is highlighted here, in parallel, rather than while
-            // the jobs are listed.
-            if let Some(source) = job.ctx.remove("highlight_source") {
-                let markdown = job
-                    .ctx
-                    .remove("highlight_lang")
-                    .is_some_and(|l| l.as_str() == Some("md"));
-                let html = fulltext::highlight(source.as_str().unwrap_or(""), markdown);
-                job.ctx.insert("full_text", &html);
-            }
-            job.ctx.insert("root", &root_for(&job.url));
-            job.ctx.insert("page_url", &job.url);
-            job.ctx.insert("is_home", &job.url.is_empty());
-            // Into bytes directly: `render` would check the UTF-8 of every page it made.
-            let mut html = Vec::with_capacity(16 << 10);
-            tera.render_to(&job.template, &job.ctx, &mut html)
-                .map(|()| OutputFile {
-                    path: if job.url.is_empty() || job.url.ends_with('/') {
-                        format!("{}index.html", job.url)
-                    } else {
-                        job.url.clone()
-                    },
-                    bytes: Arc::new(html),
-                })
-                .map_err(|e| (job.template, e))
-        })
+        .map(|job| render_job(tera, job))
         .collect()
+}
+
+/// Renders a document's pages on this thread: documents are rendered in parallel already, and
+/// splitting a document's few pages among threads cost more than it gained.
+fn render_jobs_here(tera: &tera::Tera, jobs: Vec<PageJob>) -> Result<Vec<OutputFile>, RenderError> {
+    jobs.into_iter().map(|job| render_job(tera, job)).collect()
+}
+
+fn render_job(tera: &tera::Tera, mut job: PageJob) -> Result<OutputFile, RenderError> {
+    // A revision page's full text is highlighted here, where pages are rendered in parallel,
+    // rather than while the jobs are listed.
+    if let Some(source) = job.ctx.remove("highlight_source") {
+        let markdown = job
+            .ctx
+            .remove("highlight_lang")
+            .is_some_and(|l| l.as_str() == Some("md"));
+        let html = fulltext::highlight(source.as_str().unwrap_or(""), markdown);
+        job.ctx.insert("full_text", &html);
+    }
+    job.ctx.insert("root", &root_for(&job.url));
+    job.ctx.insert("page_url", &job.url);
+    job.ctx.insert("is_home", &job.url.is_empty());
+    // Into bytes directly: `render` would check the UTF-8 of every page it made.
+    let mut html = Vec::with_capacity(16 << 10);
+    tera.render_to(&job.template, &job.ctx, &mut html)
+        .map(|()| OutputFile {
+            path: if job.url.is_empty() || job.url.ends_with('/') {
+                format!("{}index.html", job.url)
+            } else {
+                job.url.clone()
+            },
+            bytes: Arc::new(html),
+        })
+        .map_err(|e| (job.template, e))
 }
 
 /// A fingerprint of everything `parts` print with `{:?}`: the model types print all they hold,
@@ -992,7 +1000,7 @@ fn render_village(
             ctx,
         });
         let out = Arc::new(DocOutput {
-            files: hand_on(render_jobs(tera, jobs)?),
+            files: hand_on(render_jobs_here(tera, jobs)?),
             entries,
         });
         documents.push((d.file.clone(), print, out));
