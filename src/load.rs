@@ -85,6 +85,22 @@ pub struct LoadCache {
     last: Option<LastLoad>,
 }
 
+impl LoadCache {
+    /// When the last load looked at its files (nanoseconds since 1970), and each file it read:
+    /// its path from the site root, size, modification time (nanoseconds) and content hash.
+    pub fn files_read(&self) -> (u128, Vec<(String, u64, u128, u64)>) {
+        let files = self
+            .files
+            .iter()
+            .filter_map(|(rel, r)| {
+                let s = r.stamp?;
+                Some((rel.clone(), s.size, s.modified, r.hash))
+            })
+            .collect();
+        (self.at, files)
+    }
+}
+
 /// What a load found, made and reported, kept to patch instead of walking and assembling
 /// again: a county of 50,000 files took a third of a second to list, look at and assemble,
 /// on every save of one.
