@@ -47,26 +47,38 @@ struct Symbol {
 
 /// Encodes `data` and applies the mask with the lowest penalty.
 fn symbol(data: &[u8]) -> Option<Symbol> {
-    let (canvas, version, width) = drawn(data)?;
+    let bits = qrcode::bits::encode_auto(data, EC_LEVEL).ok()?;
+    let version = bits.version();
+    let width = usize::try_from(version.width()).ok()?;
     if width > MAX_BITS_WIDTH {
+        let (canvas, _, width) = drawn(data)?;
         return MASKS
             .iter()
             .map(|&mask| masked(&canvas, mask, width))
             .min_by_key(penalty);
     }
-    // The data modules' colours before masking, a row a number; then each mask's symbol as
-    // rows, scored as rows: no copy of the canvas, no module by module pass.
+    let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EC_LEVEL).ok()?;
+    let layout = layout(version, width);
+    // The data modules' colours before masking, a row a number: each codeword's bits, highest
+    // first, in the places the version has for them. Modules left over stay light, as the
+    // crate leaves them.
     let mut data_rows = vec![0u128; width];
-    for (y, row) in data_rows.iter_mut().enumerate() {
-        for x in 0..width {
-            if canvas.get(x as i16, y as i16) == Module::Unmasked(Color::Dark) {
-                *row |= 1 << x;
+    let mut places = layout.places.iter();
+    'words: for &word in data.iter().chain(&ec) {
+        for bit in (0..8).rev() {
+            let Some(&(x, y)) = places.next() else {
+                break 'words;
+            };
+            if word >> bit & 1 == 1 {
+                data_rows[usize::from(y)] |= 1 << x;
             }
         }
     }
+    // Then each mask's symbol as rows, scored as rows: no copy of the canvas, no module by
+    // module pass.
     let data_columns = transposed(&data_rows, width);
-    let layers = mask_layers(version, width);
-    let best = layers
+    let best = layout
+        .masks
         .iter()
         .map(|layer| {
             let rows = layer.rows.apply(&data_rows);
@@ -118,12 +130,21 @@ impl Lines {
     }
 }
 
-/// The eight masks' layers for `version` (`width` modules wide, at most [`MAX_BITS_WIDTH`]).
-fn mask_layers(version: Version, width: usize) -> Arc<Vec<MaskLayer>> {
+/// What every symbol of one version has in common, made once per version from the `qrcode`
+/// crate's own canvas: the eight masks' layers, and the places of the data's bits in the order
+/// they are filled. Drawing each code on the crate's canvas and reading it back module by
+/// module was half the time of making a code.
+struct Layout {
+    masks: Vec<MaskLayer>,
+    places: Vec<(u8, u8)>,
+}
+
+/// The [`Layout`] of `version` (`width` modules wide, at most [`MAX_BITS_WIDTH`]).
+fn layout(version: Version, width: usize) -> Arc<Layout> {
     // By width, which tells the versions apart.
-    static LAYERS: OnceLock<Mutex<HashMap<usize, Arc<Vec<MaskLayer>>>>> = OnceLock::new();
-    let layers = LAYERS.get_or_init(Default::default);
-    if let Some(l) = layers.lock().ok().and_then(|m| m.get(&width).cloned()) {
+    static LAYOUTS: OnceLock<Mutex<HashMap<usize, Arc<Layout>>>> = OnceLock::new();
+    let layouts = LAYOUTS.get_or_init(Default::default);
+    if let Some(l) = layouts.lock().ok().and_then(|m| m.get(&width).cloned()) {
         return l;
     }
     let mut blank = Canvas::new(version, EC_LEVEL);
@@ -138,7 +159,7 @@ fn mask_layers(version: Version, width: usize) -> Arc<Vec<MaskLayer>> {
             .collect()
     };
     let functional = rows(&blank, &|m| m != Module::Empty);
-    let made: Vec<MaskLayer> = MASKS
+    let masks: Vec<MaskLayer> = MASKS
         .iter()
         .map(|&mask| {
             // Masking a canvas without data: the empty modules turn dark where the mask
@@ -157,11 +178,44 @@ fn mask_layers(version: Version, width: usize) -> Arc<Vec<MaskLayer>> {
             }
         })
         .collect();
-    let made = Arc::new(made);
-    if let Ok(mut m) = layers.lock() {
+    let places = placement_order(version.width())
+        .filter(|&(x, y)| blank.get(x, y) == Module::Empty)
+        .filter_map(|(x, y)| Some((u8::try_from(x).ok()?, u8::try_from(y).ok()?)))
+        .collect();
+    let made = Arc::new(Layout { masks, places });
+    if let Ok(mut m) = layouts.lock() {
         m.insert(width, made.clone());
     }
     made
+}
+
+/// The modules of a symbol `width` wide in the order the standard fills them with data
+/// (ISO/IEC 18004:2015, 7.7.3), functional ones included: two columns at a time from the
+/// right, upwards then downwards, the vertical timing pattern's column skipped. The `qrcode`
+/// crate's own order (its `DataModuleIter`, which it does not export), for normal symbols.
+fn placement_order(width: i16) -> impl Iterator<Item = (i16, i16)> {
+    const TIMING_COLUMN: i16 = 6;
+    let (mut x, mut y) = (width - 1, width - 1);
+    std::iter::from_fn(move || {
+        let column = if x <= TIMING_COLUMN { x + 1 } else { x };
+        if column <= 0 {
+            return None;
+        }
+        let here = (x, y);
+        match (width - column) % 4 {
+            2 if y > 0 => {
+                y -= 1;
+                x += 1;
+            }
+            0 if y < width - 1 => {
+                y += 1;
+                x += 1;
+            }
+            0 | 2 if x == TIMING_COLUMN + 1 => x -= 2,
+            _ => x -= 1,
+        }
+        Some(here)
+    })
 }
 
 /// The symbol of `data` before masking, its version and its width.
@@ -546,7 +600,7 @@ mod tests {
                     }
                 }
             }
-            for (layer, slow) in mask_layers(version, width).iter().zip(&slow) {
+            for (layer, slow) in layout(version, width).masks.iter().zip(&slow) {
                 let rows = layer.rows.apply(&data_rows);
                 let dark: Vec<bool> = (0..width * width)
                     .map(|i| rows[i / width] >> (i % width) & 1 == 1)
