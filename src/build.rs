@@ -370,16 +370,16 @@ enum Inputs {
 /// soon as they are made, so memory holds the site's model and not its pages, and what the
 /// search index keeps of them. The folder replaces the output only when all is done.
 /// Returns the pages and files written, and the warnings.
+/// The pages and files written, and the warnings; or why the build failed.
+type Written = Result<(usize, usize, Vec<Diagnostic>), BuildFailure>;
+
 /// Returns the inputs' fingerprint too.
 fn write(
     req: &BuildRequest,
     mut session: Session,
     inputs: Inputs,
     progress: &dyn Fn(Stage),
-) -> (
-    Option<u64>,
-    Result<(usize, usize, Vec<Diagnostic>), BuildFailure>,
-) {
+) -> (Option<u64>, Written) {
     let checked = session.check(progress);
     let mut inputs = match inputs {
         Inputs::Known(inputs) => Fingerprint::Known(inputs),
@@ -424,7 +424,7 @@ fn write_checked(
     mut checked: Checked,
     inputs: &mut Fingerprint,
     progress: &dyn Fn(Stage),
-) -> Result<(usize, usize, Vec<Diagnostic>), BuildFailure> {
+) -> Written {
     let staging = match output::Staging::open(&req.out, &req.root) {
         Ok(s) => s,
         Err(e) => return Err(BuildFailure::Output(e, checked.diags.sorted())),
@@ -542,11 +542,7 @@ fn count_files(dir: &Path) -> Option<usize> {
 /// `read`, from a load of the same build ([`load::LoadCache::files_read`]): when it looked at
 /// its files, and the files it read with their stamps and hashes. Those hashes are used as they
 /// are: the fingerprint is then of what was built, even if a file changed since.
-pub fn inputs_fingerprint(
-    root: &Path,
-    drafts: bool,
-    read: Option<(u128, Vec<(String, u64, u128, u64)>)>,
-) -> Option<u64> {
+pub fn inputs_fingerprint(root: &Path, drafts: bool, read: Option<load::FilesRead>) -> Option<u64> {
     use rayon::prelude::*;
     use std::hash::Hasher;
     let mut files: Vec<(PathBuf, Option<std::fs::Metadata>)> = Vec::new();
@@ -567,11 +563,16 @@ pub fn inputs_fingerprint(
     // Taken before any file is read: a file modified while they are read counts as recent.
     let mut started = FileHashes::now();
     let built: rustc_hash::FxHashMap<String, (FileStamp, u64)> = match read {
-        Some((at, read)) => {
-            started = started.min(at);
-            read.into_iter()
-                .map(|(rel, size, modified_ns, hash)| {
-                    (rel, (FileStamp { size, modified_ns }, hash))
+        Some(read) => {
+            started = started.min(read.at);
+            read.files
+                .into_iter()
+                .map(|f| {
+                    let stamp = FileStamp {
+                        size: f.size,
+                        modified_ns: f.modified_ns,
+                    };
+                    (f.rel, (stamp, f.hash))
                 })
                 .collect()
         }

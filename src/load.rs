@@ -86,19 +86,38 @@ pub struct LoadCache {
 }
 
 impl LoadCache {
-    /// When the last load looked at its files (nanoseconds since 1970), and each file it read:
-    /// its path from the site root, size, modification time (nanoseconds) and content hash.
-    pub fn files_read(&self) -> (u128, Vec<(String, u64, u128, u64)>) {
+    /// The files the last load read.
+    pub fn files_read(&self) -> FilesRead {
         let files = self
             .files
             .iter()
             .filter_map(|(rel, r)| {
                 let s = r.stamp?;
-                Some((rel.clone(), s.size, s.modified, r.hash))
+                Some(FileRead {
+                    rel: rel.clone(),
+                    size: s.size,
+                    modified_ns: s.modified,
+                    hash: r.hash,
+                })
             })
             .collect();
-        (self.at, files)
+        FilesRead { at: self.at, files }
     }
+}
+
+/// The files a load read, and when it looked at them (nanoseconds since 1970).
+pub struct FilesRead {
+    pub at: u128,
+    pub files: Vec<FileRead>,
+}
+
+/// A file a load read: its path from the site root, size, modification time (nanoseconds since
+/// 1970) as it was before the file was read, and the [`content_hash`] of the bytes read.
+pub struct FileRead {
+    pub rel: String,
+    pub size: u64,
+    pub modified_ns: u128,
+    pub hash: u64,
 }
 
 /// What a load found, made and reported, kept to patch instead of walking and assembling
