@@ -12,6 +12,7 @@ use qrcode::Version;
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::{Color, EcLevel};
 use std::collections::HashMap;
+use std::ops::{BitAnd, BitOr, BitXor, Not, Shl, Shr};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Error correction level M (15% of the symbol can be damaged): what `QrCode::new` uses, and
@@ -58,19 +59,34 @@ fn symbol(data: &[u8]) -> Option<Symbol> {
             .min_by_key(penalty);
     }
     let (data, ec) = qrcode::ec::construct_codewords(&bits.into_bytes(), version, EC_LEVEL).ok()?;
-    let layout = layout(version, width);
+    if width <= u64::WIDEST {
+        symbol_by_lines::<u64>(version, width, &data, &ec)
+    } else {
+        symbol_by_lines::<u128>(version, width, &data, &ec)
+    }
+}
+
+/// The symbol of a version's `data` and `ec` codewords, masked and scored a line at a time.
+fn symbol_by_lines<L: Line>(
+    version: Version,
+    width: usize,
+    data: &[u8],
+    ec: &[u8],
+) -> Option<Symbol> {
+    let layout = layout::<L>(version, width);
     // The data modules' colours before masking, a row a number: each codeword's bits, highest
     // first, in the places the version has for them. Modules left over stay light, as the
     // crate leaves them.
-    let mut data_rows = vec![0u128; width];
+    let mut data_rows = vec![L::default(); width];
     let mut places = layout.places.iter();
-    'words: for &word in data.iter().chain(&ec) {
+    'words: for &word in data.iter().chain(ec) {
         for bit in (0..8).rev() {
             let Some(&(x, y)) = places.next() else {
                 break 'words;
             };
             if word >> bit & 1 == 1 {
-                data_rows[usize::from(y)] |= 1 << x;
+                let row = &mut data_rows[usize::from(y)];
+                *row = *row | L::ONE << usize::from(x);
             }
         }
     }
@@ -92,36 +108,91 @@ fn symbol(data: &[u8]) -> Option<Symbol> {
         width,
         dark: best
             .iter()
-            .flat_map(|&row| (0..width).map(move |x| row >> x & 1 == 1))
+            .flat_map(|&row| (0..width).map(move |x| row >> x & L::ONE == L::ONE))
             .collect(),
     })
 }
 
+/// A row or column of a symbol as the bits of a number, bit x for module x: [`u64`] for
+/// symbols up to [`Line::WIDEST`] modules wide (a page's address needs 33 to 45), where the
+/// penalty rules cost half what they cost on a [`u128`].
+trait Line:
+    Copy
+    + Eq
+    + Default
+    + Send
+    + Sync
+    + 'static
+    + Not<Output = Self>
+    + BitAnd<Output = Self>
+    + BitOr<Output = Self>
+    + BitXor<Output = Self>
+    + Shl<usize, Output = Self>
+    + Shr<usize, Output = Self>
+{
+    const ONE: Self;
+    /// The widest line scored in this type: the finder rule looks 8 modules past a line's
+    /// end (4 light ones after a finder that may end on the last module, as bits after the
+    /// line's).
+    const WIDEST: usize;
+    fn ones(self) -> u32;
+    /// The line without its lowest dark module, and that module's place.
+    fn pop_lowest(self) -> (Self, usize);
+    /// The layouts made so far, by width.
+    fn layouts() -> &'static Mutex<HashMap<usize, Arc<Layout<Self>>>>;
+    /// The lowest `n` bits (fewer than the type's).
+    fn low(n: usize) -> Self;
+}
+
+macro_rules! line {
+    ($t:ty) => {
+        impl Line for $t {
+            const ONE: Self = 1;
+            const WIDEST: usize = <$t>::BITS as usize - 8;
+            fn ones(self) -> u32 {
+                self.count_ones()
+            }
+            fn low(n: usize) -> Self {
+                (1 << n) - 1
+            }
+            fn pop_lowest(self) -> (Self, usize) {
+                (self & self.wrapping_sub(1), self.trailing_zeros() as usize)
+            }
+            fn layouts() -> &'static Mutex<HashMap<usize, Arc<Layout<Self>>>> {
+                static LAYOUTS: OnceLock<Mutex<HashMap<usize, Arc<Layout<$t>>>>> = OnceLock::new();
+                LAYOUTS.get_or_init(Default::default)
+            }
+        }
+    };
+}
+line!(u64);
+line!(u128);
+
 /// Symbols up to this width (version 26; a page's address needs version 4 to 7) are masked
-/// and scored with a row of modules as the bits of a `u128`.
-const MAX_BITS_WIDTH: usize = 120;
+/// and scored with a row of modules as the bits of a number (a [`Line`]).
+const MAX_BITS_WIDTH: usize = u128::WIDEST;
 
 /// What one mask does to every symbol of one version, as rows of bits and as columns of bits
 /// (the penalty rules look along both; masking the columns of the data, transposed once, costs
 /// less than transposing each masked symbol). Made once per version and mask from the `qrcode`
 /// crate's own canvas, so it is exactly what the crate's masking gives.
-struct MaskLayer {
-    rows: Lines,
-    columns: Lines,
+struct MaskLayer<L> {
+    rows: Lines<L>,
+    columns: Lines<L>,
 }
 
 /// One mask's effect along one direction: the functional modules (finders, timing, alignment,
 /// format and version information) and their colours under this mask, and the data modules
 /// the mask inverts.
-struct Lines {
-    functional: Vec<u128>,
-    colours: Vec<u128>,
-    flips: Vec<u128>,
+struct Lines<L> {
+    functional: Vec<L>,
+    colours: Vec<L>,
+    flips: Vec<L>,
 }
 
-impl Lines {
+impl<L: Line> Lines<L> {
     /// The masked symbol of a version whose data modules are `data` (dark bits).
-    fn apply(&self, data: &[u128]) -> Vec<u128> {
+    fn apply(&self, data: &[L]) -> Vec<L> {
         data.iter()
             .zip(&self.functional)
             .zip(self.colours.iter().zip(&self.flips))
@@ -134,32 +205,31 @@ impl Lines {
 /// crate's own canvas: the eight masks' layers, and the places of the data's bits in the order
 /// they are filled. Drawing each code on the crate's canvas and reading it back module by
 /// module was half the time of making a code.
-struct Layout {
-    masks: Vec<MaskLayer>,
+struct Layout<L> {
+    masks: Vec<MaskLayer<L>>,
     places: Vec<(u8, u8)>,
 }
 
 /// The [`Layout`] of `version` (`width` modules wide, at most [`MAX_BITS_WIDTH`]).
-fn layout(version: Version, width: usize) -> Arc<Layout> {
+fn layout<L: Line>(version: Version, width: usize) -> Arc<Layout<L>> {
     // By width, which tells the versions apart.
-    static LAYOUTS: OnceLock<Mutex<HashMap<usize, Arc<Layout>>>> = OnceLock::new();
-    let layouts = LAYOUTS.get_or_init(Default::default);
+    let layouts = L::layouts();
     if let Some(l) = layouts.lock().ok().and_then(|m| m.get(&width).cloned()) {
         return l;
     }
     let mut blank = Canvas::new(version, EC_LEVEL);
     blank.draw_all_functional_patterns();
-    let rows = |canvas: &Canvas, f: &dyn Fn(Module) -> bool| -> Vec<u128> {
+    let rows = |canvas: &Canvas, f: &dyn Fn(Module) -> bool| -> Vec<L> {
         (0..width)
             .map(|y| {
                 (0..width)
                     .filter(|&x| f(canvas.get(x as i16, y as i16)))
-                    .fold(0u128, |row, x| row | 1 << x)
+                    .fold(L::default(), |row, x| row | L::ONE << x)
             })
             .collect()
     };
     let functional = rows(&blank, &|m| m != Module::Empty);
-    let masks: Vec<MaskLayer> = MASKS
+    let masks: Vec<MaskLayer<L>> = MASKS
         .iter()
         .map(|&mask| {
             // Masking a canvas without data: the empty modules turn dark where the mask
@@ -167,9 +237,9 @@ fn layout(version: Version, width: usize) -> Arc<Layout> {
             let mut c = blank.clone();
             c.apply_mask(mask);
             let dark = rows(&c, &|m| m.is_dark());
-            let lines = |dark: &[u128], functional: &[u128]| Lines {
-                colours: dark.iter().zip(functional).map(|(d, f)| d & f).collect(),
-                flips: dark.iter().zip(functional).map(|(d, f)| d & !f).collect(),
+            let lines = |dark: &[L], functional: &[L]| Lines {
+                colours: dark.iter().zip(functional).map(|(&d, &f)| d & f).collect(),
+                flips: dark.iter().zip(functional).map(|(&d, &f)| d & !f).collect(),
                 functional: functional.to_vec(),
             };
             MaskLayer {
@@ -244,8 +314,10 @@ fn masked(canvas: &Canvas, mask: MaskPattern, width: usize) -> Symbol {
 
 /// The standard's penalty score: lower scans more reliably.
 fn penalty(s: &Symbol) -> u32 {
-    if s.width <= MAX_BITS_WIDTH {
-        penalty_by_bits(s)
+    if s.width <= u64::WIDEST {
+        penalty_by_bits::<u64>(s)
+    } else if s.width <= MAX_BITS_WIDTH {
+        penalty_by_bits::<u128>(s)
     } else {
         penalty_by_modules(s)
     }
@@ -254,35 +326,36 @@ fn penalty(s: &Symbol) -> u32 {
 /// [`penalty`] with each row and column as the bits of a number, a few operations for all its
 /// modules at once: the eight masks of a page's code are scored in microseconds. Symbols up to
 /// [`MAX_BITS_WIDTH`] modules wide.
-fn penalty_by_bits(s: &Symbol) -> u32 {
+fn penalty_by_bits<L: Line>(s: &Symbol) -> u32 {
     let w = s.width;
-    let mut rows = vec![0u128; w];
+    let mut rows = vec![L::default(); w];
     for (i, _) in s.dark.iter().enumerate().filter(|(_, dark)| **dark) {
-        rows[i / w] |= 1 << (i % w);
+        rows[i / w] = rows[i / w] | L::ONE << (i % w);
     }
     penalty_of_rows(&rows, w)
 }
 
 /// The columns of a symbol given as rows: bit y of column x is bit x of row y.
-fn transposed(rows: &[u128], w: usize) -> Vec<u128> {
-    let mut columns = vec![0u128; w];
+fn transposed<L: Line>(rows: &[L], w: usize) -> Vec<L> {
+    let mut columns = vec![L::default(); w];
     for (y, &row) in rows.iter().enumerate() {
         let mut dark = row;
-        while dark != 0 {
-            columns[dark.trailing_zeros() as usize] |= 1 << y;
-            dark &= dark - 1;
+        while dark != L::default() {
+            let (rest, x) = dark.pop_lowest();
+            columns[x] = columns[x] | L::ONE << y;
+            dark = rest;
         }
     }
     columns
 }
 
 /// [`penalty_by_bits`] of a symbol given as rows (bit x of row y is module x, y).
-fn penalty_of_rows(rows: &[u128], w: usize) -> u32 {
+fn penalty_of_rows<L: Line>(rows: &[L], w: usize) -> u32 {
     penalty_of_lines(rows, &transposed(rows, w), w)
 }
 
 /// [`penalty_by_bits`] of a symbol given as its rows and its columns.
-fn penalty_of_lines(rows: &[u128], columns: &[u128], w: usize) -> u32 {
+fn penalty_of_lines<L: Line>(rows: &[L], columns: &[L], w: usize) -> u32 {
     let mut score: u32 = rows
         .iter()
         .chain(columns)
@@ -290,34 +363,34 @@ fn penalty_of_lines(rows: &[u128], columns: &[u128], w: usize) -> u32 {
         .sum();
     // N2: a 2×2 block of one colour at x: columns x and x + 1 alike in both rows, and x like
     // x + 1 in the first.
-    let starts = (1u128 << (w - 1)) - 1;
+    let starts = L::low(w - 1);
     for pair in rows.windows(2) {
         let same_vertically = !(pair[0] ^ pair[1]);
         let same_across = !(pair[0] ^ (pair[0] >> 1));
         let blocks = same_vertically & (same_vertically >> 1) & same_across & starts;
-        score += 3 * blocks.count_ones();
+        score += 3 * blocks.ones();
     }
-    let dark: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    let dark: u32 = rows.iter().map(|r| r.ones()).sum();
     score + balance_penalty(dark as usize, w * w)
 }
 
 /// N1 of one line of `w` modules (bit x is module x). A run of L ≥ 5 modules of one colour
 /// scores L − 2: one for each of its L − 4 windows of five alike modules, and 2 more for the
 /// window that starts it. So the score is two counts of bits, whatever the runs.
-fn runs_by_bits(line: u128, w: usize) -> u32 {
+fn runs_by_bits<L: Line>(line: L, w: usize) -> u32 {
     // Bit x set where module x is like module x + 1 (x + 1 inside the line).
-    let alike_next = !(line ^ (line >> 1)) & ((1u128 << (w - 1)) - 1);
+    let alike_next = !(line ^ (line >> 1)) & L::low(w - 1);
     // Bit x set where modules x to x + 4 are all alike.
     let five = alike_next & (alike_next >> 1) & (alike_next >> 2) & (alike_next >> 3);
     // Bit x set where a run starts: module x differs from module x - 1, or x is 0.
-    let starts = (line ^ (line << 1)) | 1;
-    five.count_ones() + 2 * (five & starts).count_ones()
+    let starts = (line ^ (line << 1)) | L::ONE;
+    five.ones() + 2 * (five & starts).ones()
 }
 
 /// N3 of one line of `w` modules: the line with four light modules added at each end, and at
 /// every start at once, the finder's 1:1:3:1:1 core with four light modules before it or
 /// after it. The core is matched once for both patterns.
-fn finders_by_bits(line: u128, w: usize) -> u32 {
+fn finders_by_bits<L: Line>(line: L, w: usize) -> u32 {
     let dark = line << 4;
     let light = !dark;
     // Bit k set where modules k to k + 3 of the padded line are light.
@@ -327,10 +400,10 @@ fn finders_by_bits(line: u128, w: usize) -> u32 {
         dark & (light >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (light >> 5) & (dark >> 6);
     // Starts whose finder lies inside the line: 0..=w-7 for light-then-finder, 4..=w-3 for
     // finder-then-light (in the padded line's positions).
-    let upto = |last: usize| (1u128 << (last + 1)) - 1;
+    let upto = |last: usize| L::low(last + 1);
     let light_then_finder = light4 & (core >> 4) & upto(w - 7);
     let finder_then_light = core & (light4 >> 7) & upto(w - 3) & !upto(3);
-    40 * (light_then_finder.count_ones() + finder_then_light.count_ones())
+    40 * (light_then_finder.ones() + finder_then_light.ones())
 }
 
 /// N4: 10 points for each full 5% the dark share is away from half.
@@ -557,7 +630,11 @@ mod tests {
                     })
                     .collect();
                 let s = Symbol { width, dark };
-                assert_eq!(penalty_by_bits(&s), penalty_by_modules(&s), "width {width}");
+                let by_modules = penalty_by_modules(&s);
+                assert_eq!(penalty_by_bits::<u128>(&s), by_modules, "width {width}");
+                if width <= u64::WIDEST {
+                    assert_eq!(penalty_by_bits::<u64>(&s), by_modules, "width {width}");
+                }
                 finders += s
                     .dark
                     .chunks(width)
@@ -571,7 +648,11 @@ mod tests {
         let (canvas, _, width) = drawn(URL.as_bytes()).unwrap();
         for mask in MASKS {
             let s = masked(&canvas, mask, width);
-            assert_eq!(penalty_by_bits(&s), penalty_by_modules(&s), "{mask:?}");
+            assert_eq!(
+                penalty_by_bits::<u64>(&s),
+                penalty_by_modules(&s),
+                "{mask:?}"
+            );
         }
     }
 
@@ -600,7 +681,7 @@ mod tests {
                     }
                 }
             }
-            for (layer, slow) in layout(version, width).masks.iter().zip(&slow) {
+            for (layer, slow) in layout::<u128>(version, width).masks.iter().zip(&slow) {
                 let rows = layer.rows.apply(&data_rows);
                 let dark: Vec<bool> = (0..width * width)
                     .map(|i| rows[i / width] >> (i % width) & 1 == 1)
