@@ -385,7 +385,8 @@ fn write(
         Inputs::Known(inputs) => Fingerprint::Known(inputs),
         Inputs::FromLoad => {
             let (root, drafts) = (req.root.clone(), req.drafts);
-            let read = session.loaded.files_read();
+            // Taken out of the session: only a preview keeps its readings for the next load.
+            let read = std::mem::take(&mut session.loaded).files_read();
             // Beside the render; the output's marker needs it at the end.
             Fingerprint::Taking(Some(std::thread::spawn(move || {
                 inputs_fingerprint(&root, drafts, Some(read))

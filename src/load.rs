@@ -87,14 +87,14 @@ pub struct LoadCache {
 
 impl LoadCache {
     /// The files the last load read.
-    pub fn files_read(&self) -> FilesRead {
+    pub fn files_read(self) -> FilesRead {
         let files = self
             .files
-            .iter()
+            .into_iter()
             .filter_map(|(rel, r)| {
                 let s = r.stamp?;
                 Some(FileRead {
-                    rel: rel.clone(),
+                    rel,
                     size: s.size,
                     modified_ns: s.modified,
                     hash: r.hash,
