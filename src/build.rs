@@ -314,7 +314,8 @@ pub fn build(req: &BuildRequest, progress: &dyn Fn(Stage)) -> Result<BuildReport
     let (inputs, written) = if first {
         session.start_history();
         session.keep_hashes = true;
-        write(req, session, Inputs::FromLoad, progress)
+        let (at, themes) = theme_hashes(&req.root);
+        write(req, session, Inputs::FromLoad(at, themes), progress)
     } else {
         // Both read every file of their folder: side by side.
         let (inputs, on_disk) = rayon::join(
@@ -363,17 +364,17 @@ fn last_build(root: &Path) -> PathBuf {
 /// file twice took half a second).
 enum Inputs {
     Known(Option<u64>),
-    FromLoad,
+    /// With the theme's files, hashed before the theme is loaded.
+    FromLoad(u128, Vec<(String, u64, Option<FileStamp>)>),
 }
+
+/// The pages and files written, and the warnings; or why the build failed.
+type Written = Result<(usize, usize, Vec<Diagnostic>), BuildFailure>;
 
 /// A build written as it is rendered: each village's pages go into the new output folder as
 /// soon as they are made, so memory holds the site's model and not its pages, and what the
 /// search index keeps of them. The folder replaces the output only when all is done.
-/// Returns the pages and files written, and the warnings.
-/// The pages and files written, and the warnings; or why the build failed.
-type Written = Result<(usize, usize, Vec<Diagnostic>), BuildFailure>;
-
-/// Returns the inputs' fingerprint too.
+/// Returns the inputs' fingerprint, and the pages and files written and the warnings.
 fn write(
     req: &BuildRequest,
     mut session: Session,
@@ -383,13 +384,20 @@ fn write(
     let checked = session.check(progress);
     let mut inputs = match inputs {
         Inputs::Known(inputs) => Fingerprint::Known(inputs),
-        Inputs::FromLoad => {
+        // A build that fails writes no marker.
+        Inputs::FromLoad(..) if checked.is_err() => Fingerprint::Known(None),
+        Inputs::FromLoad(themes_at, themes) => {
             let (root, drafts) = (req.root.clone(), req.drafts);
-            // Taken out of the session: only a preview keeps its readings for the next load.
-            let read = std::mem::take(&mut session.loaded).files_read();
+            let taken = Taken {
+                // Taken out of the session: only a preview keeps its readings for a next load.
+                read: std::mem::take(&mut session.loaded).files_read(),
+                themes_at,
+                themes,
+                state: checked.as_ref().ok().and_then(|c| c.history.state.clone()),
+            };
             // Beside the render; the output's marker needs it at the end.
             Fingerprint::Taking(Some(std::thread::spawn(move || {
-                inputs_fingerprint(&root, drafts, Some(read))
+                inputs_fingerprint(&root, drafts, Some(taken))
             })))
         }
     };
@@ -540,14 +548,117 @@ fn count_files(dir: &Path) -> Option<usize> {
 /// (path and bytes), the state of the history (HEAD, shallow or not, uncommitted files),
 /// this program (its version and built-in theme) and the options. `None` when it cannot be
 /// taken (then the site is built).
-/// `read`, from a load of the same build ([`load::LoadCache::files_read`]): when it looked at
-/// its files, and the files it read with their stamps and hashes. Those hashes are used as they
-/// are: the fingerprint is then of what was built, even if a file changed since.
-pub fn inputs_fingerprint(root: &Path, drafts: bool, read: Option<load::FilesRead>) -> Option<u64> {
+/// `taken`: what a first build took of its inputs as it used them ([`Taken`]), used as it is.
+pub fn inputs_fingerprint(root: &Path, drafts: bool, taken: Option<Taken>) -> Option<u64> {
     use rayon::prelude::*;
     use std::hash::Hasher;
-    let mut files: Vec<(PathBuf, Option<std::fs::Metadata>)> = Vec::new();
-    for top in ["content", "themes"] {
+    let files = files_under(root, &["content", "themes"])?;
+    let known = FileHashes::read(root);
+    // Taken before any file is read: a file modified while they are read counts as recent.
+    let mut started = FileHashes::now();
+    let mut built: rustc_hash::FxHashMap<String, (Option<FileStamp>, u64)> = Default::default();
+    let mut state = None;
+    if let Some(taken) = &taken {
+        started = started.min(taken.read.at).min(taken.themes_at);
+        state = taken.state.clone();
+    }
+    if let Some(taken) = taken {
+        built.extend(taken.read.files.into_iter().map(|f| {
+            let stamp = FileStamp {
+                size: f.size,
+                modified_ns: f.modified_ns,
+            };
+            (f.rel, (Some(stamp), f.hash))
+        }));
+        built.extend(
+            taken
+                .themes
+                .into_iter()
+                .map(|(rel, hash, stamp)| (rel, (stamp, hash))),
+        );
+    }
+    // A theme's file the build may have used, but not hashed when it was: no fingerprint.
+    let unsure = std::sync::atomic::AtomicBool::new(false);
+    let hashes: Vec<(String, u64, Option<FileStamp>)> = files
+        .par_iter()
+        .map(|(p, meta)| {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .into_owned();
+            if let Some((stamp, hash)) = built.get(&rel) {
+                return (rel, *hash, stamp.clone());
+            }
+            if !built.is_empty() && rel.starts_with("themes") {
+                unsure.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            let stamp = meta.as_ref().and_then(FileStamp::of);
+            let hash = match (&stamp, known.get(&rel)) {
+                (Some(s), Some((k, hash))) if k == s && !known.is_recent(s) => *hash,
+                // A symbolic link or unreadable file hashes as such; the build reports it.
+                _ => load::content_hash(&std::fs::read(p).unwrap_or_default()),
+            };
+            (rel, hash, stamp)
+        })
+        .collect();
+    FileHashes::write(root, &known, started, &hashes);
+    if unsure.into_inner() {
+        return None;
+    }
+    let mut h = std::hash::DefaultHasher::new();
+    for (rel, hash, _) in &hashes {
+        h.write(rel.as_bytes());
+        h.write_u64(*hash);
+    }
+    let state = state.unwrap_or_else(|| history::state(root));
+    h.write(state.as_bytes());
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write_u64(theme::built_in_fingerprint());
+    h.write_u8(u8::from(drafts));
+    Some(h.finish())
+}
+
+/// What a first build takes of its inputs as it uses them, for its fingerprint to be of what
+/// was built: a file changed while the site is built then makes the next build build again.
+/// - `read`: the hashes of the files its load read, as it read them;
+/// - `themes`: the files of `themes/`, hashed before the theme was loaded (at `themes_at`);
+/// - `state`: the state of git the history was read at ([`history::History::state`]).
+pub struct Taken {
+    read: load::FilesRead,
+    themes_at: u128,
+    themes: Vec<(String, u64, Option<FileStamp>)>,
+    state: Option<String>,
+}
+
+/// The files of `themes/` with their hashes and stamps, read now: before the theme is loaded.
+fn theme_hashes(root: &Path) -> (u128, Vec<(String, u64, Option<FileStamp>)>) {
+    let at = FileHashes::now();
+    let files = files_under(root, &["themes"]).unwrap_or_default();
+    let hashes = files
+        .into_iter()
+        .map(|(p, meta)| {
+            let rel = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .into_owned();
+            let stamp = meta.as_ref().and_then(FileStamp::of);
+            (
+                rel,
+                load::content_hash(&std::fs::read(&p).unwrap_or_default()),
+                stamp,
+            )
+        })
+        .collect();
+    (at, hashes)
+}
+
+/// The files (not folders) under `root`'s folders `tops`, in order, with their metadata if they
+/// are regular files; `None` if a folder cannot be read.
+fn files_under(root: &Path, tops: &[&str]) -> Option<Vec<(PathBuf, Option<std::fs::Metadata>)>> {
+    let mut files = Vec::new();
+    for top in tops {
         let dir = root.join(top);
         if !dir.exists() {
             continue;
@@ -560,56 +671,7 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool, read: Option<load::FilesRea
             }
         }
     }
-    let known = FileHashes::read(root);
-    // Taken before any file is read: a file modified while they are read counts as recent.
-    let mut started = FileHashes::now();
-    let built: rustc_hash::FxHashMap<String, (FileStamp, u64)> = match read {
-        Some(read) => {
-            started = started.min(read.at);
-            read.files
-                .into_iter()
-                .map(|f| {
-                    let stamp = FileStamp {
-                        size: f.size,
-                        modified_ns: f.modified_ns,
-                    };
-                    (f.rel, (stamp, f.hash))
-                })
-                .collect()
-        }
-        None => Default::default(),
-    };
-    let hashes: Vec<(String, u64, Option<FileStamp>)> = files
-        .par_iter()
-        .map(|(p, meta)| {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .into_owned();
-            if let Some((stamp, hash)) = built.get(&rel) {
-                return (rel, *hash, Some(stamp.clone()));
-            }
-            let stamp = meta.as_ref().and_then(FileStamp::of);
-            let hash = match (&stamp, known.get(&rel)) {
-                (Some(s), Some((k, hash))) if k == s && !known.is_recent(s) => *hash,
-                // A symbolic link or unreadable file hashes as such; the build reports it.
-                _ => load::content_hash(&std::fs::read(p).unwrap_or_default()),
-            };
-            (rel, hash, stamp)
-        })
-        .collect();
-    FileHashes::write(root, &known, started, &hashes);
-    let mut h = std::hash::DefaultHasher::new();
-    for (rel, hash, _) in &hashes {
-        h.write(rel.as_bytes());
-        h.write_u64(*hash);
-    }
-    h.write(history::state(root).as_bytes());
-    h.write(env!("CARGO_PKG_VERSION").as_bytes());
-    h.write_u64(theme::built_in_fingerprint());
-    h.write_u8(u8::from(drafts));
-    Some(h.finish())
+    Some(files)
 }
 
 /// A file's size and modification time: while they are as recorded, its bytes are taken to be

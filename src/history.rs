@@ -87,6 +87,10 @@ pub struct History {
     /// while that has not changed ([`read_reusing`]).
     #[serde(skip)]
     at: String,
+    /// What [`state`] said when this history was read, if it was read whole: a first build's
+    /// fingerprint takes it, so that it is of the history built from.
+    #[serde(skip)]
+    pub state: Option<String>,
 }
 
 /// Revisions' texts by blob id. The ids are git's hashes, not chosen by anyone: hashed with
@@ -101,6 +105,7 @@ impl History {
             uncommitted: Vec::new(),
             texts: Texts::default(),
             at: String::new(),
+            state: None,
         }
     }
 
@@ -192,8 +197,8 @@ pub fn read_reusing(
         );
         return History::unavailable("no-commits");
     };
-    let shallow =
-        git_out(root, &["rev-parse", "--is-shallow-repository"]).as_deref() == Some("true");
+    let shallow_answer = git_out(root, &["rev-parse", "--is-shallow-repository"]);
+    let shallow = shallow_answer.as_deref() == Some("true");
     if shallow {
         diags.warning(
             "W0802",
@@ -227,9 +232,9 @@ pub fn read_reusing(
         let root = root.to_path_buf();
         let prefix = prefix.clone();
         move || match known {
-            Some((before, changed)) if changed.is_empty() => before,
+            Some((before, changed)) if changed.is_empty() => (before, None),
             Some((before, changed)) => {
-                let now = uncommitted(&root, &prefix, Some(&changed));
+                let now = uncommitted(&root, &prefix, Some(&changed)).0;
                 // A changed path may be a folder (one removed, say): what was under it is
                 // asked again too.
                 let asked = |f: &str| {
@@ -245,9 +250,12 @@ pub fn read_reusing(
                     .collect();
                 files.sort();
                 files.dedup();
-                files
+                (files, None)
             }
-            None => uncommitted(&root, &prefix, None),
+            None => {
+                let (files, status) = uncommitted(&root, &prefix, None);
+                (files, Some(status))
+            }
         }
     });
     // A cache still being written by the last read is read once written.
@@ -278,6 +286,7 @@ pub fn read_reusing(
                 uncommitted: Vec::new(),
                 texts: Texts::default(),
                 at: String::new(),
+                state: None,
             };
             if let Some(d) = cache_dir {
                 save_cache(d, &key, &h);
@@ -290,8 +299,15 @@ pub fn read_reusing(
     if !reused {
         history.texts = texts(root, cache_dir, &history, &key, cached_texts);
     }
+    let (uncommitted, status) = status.join().unwrap_or_default();
+    // As `state` gives it, from the answers this history was read by.
+    history.state = status.map(|status| {
+        let shallow = shallow_answer.unwrap_or_default();
+        let status = String::from_utf8_lossy(&status.unwrap_or_default()).into_owned();
+        format!("{head} {shallow} {status}")
+    });
     history.at = key;
-    history.uncommitted = status.join().unwrap_or_default();
+    history.uncommitted = uncommitted;
     if !history.uncommitted.is_empty() {
         diags.warning(
             "W0803",
@@ -918,9 +934,14 @@ pub fn changed_since_head(root: &Path) -> Option<std::collections::BTreeSet<Stri
 
 /// The content files with uncommitted changes; among `only` (paths from `root`) if given.
 /// `prefix` is where `root` is in its repository, which git's paths begin with.
-fn uncommitted(root: &Path, prefix: &str, only: Option<&[String]>) -> Vec<String> {
+/// The content files with uncommitted changes, and `git status`'s answer (`None` if it failed).
+fn uncommitted(
+    root: &Path,
+    prefix: &str,
+    only: Option<&[String]>,
+) -> (Vec<String>, Option<Vec<u8>>) {
     let Some(status) = content_status(root, only) else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let text = String::from_utf8_lossy(&status);
     let mut files = Vec::new();
@@ -938,7 +959,7 @@ fn uncommitted(root: &Path, prefix: &str, only: Option<&[String]>) -> Vec<String
         files.push(rel.to_string());
     }
     files.sort();
-    files
+    (files, Some(status))
 }
 
 /// The log cache: the key (HEAD), then the history, in postcard's compact binary form. It is

@@ -111,7 +111,8 @@ impl Repo {
 }
 
 /// The correction of an amount, with the balance and total that follow from it.
-fn correct_office_supplies(r: &Repo) {
+/// The March statement's office supplies corrected, not committed yet.
+fn edit_office_supplies(r: &Repo) {
     r.edit(MAR, "amount: \"320.50\"", "amount: \"230.50\"");
     r.edit(
         MAR,
@@ -119,6 +120,10 @@ fn correct_office_supplies(r: &Repo) {
         "closing: { cash: \"969.50\"",
     );
     r.edit(MAR, "expense: \"52,320.50\"", "expense: \"52,230.50\"");
+}
+
+fn correct_office_supplies(r: &Repo) {
+    edit_office_supplies(r);
     r.commit_all(
         "2025-04-15T16:30:00+08:00",
         "李文书",
@@ -496,6 +501,25 @@ fn the_cache_is_used_when_nothing_changed_and_refreshed_after_a_commit() {
     r.build();
     let again = r.revision_pages("towns/zibai/huoshaodian/finance/2025-03-statement");
     assert_eq!(again, pages);
+}
+
+/// A first build fingerprints its inputs from what it used (the files as its load read them,
+/// the state of git its history was read at), and a next build with nothing changed finds the
+/// site up to date, uncommitted edits and all; a commit since is a change.
+#[test]
+fn a_first_build_is_up_to_date_for_the_next_until_a_commit() {
+    let r = Repo::new();
+    let up_to_date = |o: &Output| stderr(o).contains("网站已是最新");
+    // Uncommitted: `git status` is part of the state.
+    edit_office_supplies(&r);
+    assert!(!up_to_date(&r.build()));
+    let o = r.build();
+    assert!(up_to_date(&o), "{}", stderr(&o));
+    r.commit_all("2025-04-15T16:30:00+08:00", "李文书", "更正三月账");
+    let o = r.build();
+    assert!(!up_to_date(&o), "{}", stderr(&o));
+    let o = r.build();
+    assert!(up_to_date(&o), "{}", stderr(&o));
 }
 
 /// The history's caches are written while a build goes on; `history::read` returns once they
