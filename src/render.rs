@@ -799,14 +799,6 @@ fn render_village(
     sink: Option<&dyn Sink>,
 ) -> Result<VillageOutput, RenderError> {
     let mut sunk = Vec::new();
-    let mut hand_on = |files: Vec<OutputFile>| match sink {
-        Some(sink) => {
-            sunk.extend(files.iter().map(|f| f.path.clone()));
-            sink.put(files);
-            Vec::new()
-        }
-        None => files,
-    };
     let c = &site.config;
     let town_url = format!("towns/{}/", town.id);
     let mut jobs: Vec<PageJob> = Vec::new();
@@ -939,71 +931,84 @@ fn render_village(
         })
         .collect();
     let base = fingerprint(&[&shared, &town.name, &village.source_hash, &directory]);
-    let mut documents = Vec::with_capacity(docs.len());
-    for d in &docs {
-        let uncommitted = history.uncommitted.contains(&d.file);
-        let print = hashed(&(
-            base,
-            &d.file,
-            d.source_hash,
-            d.deleted,
-            history.revisions(&d.file),
-            uncommitted,
-        ));
-        if let Some((p, out)) = doc_cache.get(&d.file)
-            && *p == print
-        {
-            village_changes.extend(out.entries.iter().cloned());
-            changes.extend(out.entries.iter().cloned());
-            documents.push((d.file.clone(), print, out.clone()));
-            continue;
-        }
-        let mut jobs: Vec<PageJob> = Vec::new();
-        let url = doc_url(d);
-        let mut crumbs = crumbs_village
-            .iter()
-            .map(|c| Crumb {
-                name: c.name.clone(),
-                url: c.url.clone(),
-            })
-            .collect::<Vec<_>>();
-        crumbs.push(Crumb {
-            name: d.title.clone(),
-            url: url.clone(),
-        });
-        let mut ctx = tera::Context::new();
-        ctx.insert("title", &d.title);
-        let description = d
-            .body
-            .as_deref()
-            .map(|b| markdown::plain_text(b, 120))
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| format!("{}{} {}", town.name, village.name, d.kind.zh()));
-        ctx.insert("description", &description);
-        ctx.insert("crumbs", &crumbs);
-        ctx.insert("village", &VillageView::of(village));
-        ctx.insert("town_name", &town.name);
-        ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
-        let revisions = history::rows(d, &url, history);
-        ctx.insert("history", &history::view(d, &revisions, history));
-        let permalink = format!("{}{}", c.base_url, url);
-        ctx.insert("qr_svg", &qr::svg_for(&permalink));
-        ctx.insert("permalink", &permalink);
-        history::revision_jobs(d, &url, &revisions, &crumbs, history, &mut jobs);
-        let entries = history::entries(d, &url, &revisions, &place, history);
-        village_changes.extend(entries.iter().cloned());
-        changes.extend(entries.iter().cloned());
-        insert_content(&mut ctx, d, &by_id);
-        jobs.push(PageJob {
-            template: format!("{}.html", d.kind.as_str()),
-            url,
-            ctx,
-        });
-        let out = Arc::new(DocOutput {
-            files: hand_on(render_jobs_here(tera, jobs)?),
-            entries,
-        });
-        documents.push((d.file.clone(), print, out));
+    // In parallel, a document a task: a village's documents are the unit that balances the
+    // two cores (a county of a dozen villages left one core idle while the other finished the
+    // largest); each document's own pages are rendered on its task's thread.
+    let made: Vec<(String, u64, Arc<DocOutput>, Vec<String>)> = docs
+        .par_iter()
+        .map(|d| -> Result<_, RenderError> {
+            let uncommitted = history.uncommitted.contains(&d.file);
+            let print = hashed(&(
+                base,
+                &d.file,
+                d.source_hash,
+                d.deleted,
+                history.revisions(&d.file),
+                uncommitted,
+            ));
+            if let Some((p, out)) = doc_cache.get(&d.file)
+                && *p == print
+            {
+                return Ok((d.file.clone(), print, out.clone(), Vec::new()));
+            }
+            let mut jobs: Vec<PageJob> = Vec::new();
+            let url = doc_url(d);
+            let mut crumbs = crumbs_village
+                .iter()
+                .map(|c| Crumb {
+                    name: c.name.clone(),
+                    url: c.url.clone(),
+                })
+                .collect::<Vec<_>>();
+            crumbs.push(Crumb {
+                name: d.title.clone(),
+                url: url.clone(),
+            });
+            let mut ctx = tera::Context::new();
+            ctx.insert("title", &d.title);
+            let description = d
+                .body
+                .as_deref()
+                .map(|b| markdown::plain_text(b, 120))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| format!("{}{} {}", town.name, village.name, d.kind.zh()));
+            ctx.insert("description", &description);
+            ctx.insert("crumbs", &crumbs);
+            ctx.insert("village", &VillageView::of(village));
+            ctx.insert("town_name", &town.name);
+            ctx.insert("doc", &DocView::of(d, site, &by_id, &superseded_by));
+            let revisions = history::rows(d, &url, history);
+            ctx.insert("history", &history::view(d, &revisions, history));
+            let permalink = format!("{}{}", c.base_url, url);
+            ctx.insert("qr_svg", &qr::svg_for(&permalink));
+            ctx.insert("permalink", &permalink);
+            history::revision_jobs(d, &url, &revisions, &crumbs, history, &mut jobs);
+            let entries = history::entries(d, &url, &revisions, &place, history);
+            insert_content(&mut ctx, d, &by_id);
+            jobs.push(PageJob {
+                template: format!("{}.html", d.kind.as_str()),
+                url,
+                ctx,
+            });
+            let files = render_jobs_here(tera, jobs)?;
+            let (files, sunk) = match sink {
+                Some(sink) => {
+                    let paths = files.iter().map(|f| f.path.clone()).collect();
+                    sink.put(files);
+                    (Vec::new(), paths)
+                }
+                None => (files, Vec::new()),
+            };
+            let out = Arc::new(DocOutput { files, entries });
+            Ok((d.file.clone(), print, out, sunk))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut documents = Vec::with_capacity(made.len());
+    for (file, print, out, paths) in made {
+        village_changes.extend(out.entries.iter().cloned());
+        changes.extend(out.entries.iter().cloned());
+        sunk.extend(paths);
+        documents.push((file, print, out));
     }
     history::sort_entries(&mut village_changes);
     village_changes.truncate(FEED_ENTRIES);
@@ -1022,7 +1027,14 @@ fn render_village(
     });
     let mut files = render_jobs(tera, jobs)?;
     files.append(&mut data_files);
-    let files = hand_on(files);
+    let files = match sink {
+        Some(sink) => {
+            sunk.extend(files.iter().map(|f| f.path.clone()));
+            sink.put(files);
+            Vec::new()
+        }
+        None => files,
+    };
     let listed_print = hashed(&serde_json::to_vec(&listed).unwrap_or_default());
     Ok(VillageOutput {
         files,
