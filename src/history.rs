@@ -933,8 +933,8 @@ pub fn changed_since_head(root: &Path) -> Option<std::collections::BTreeSet<Stri
 }
 
 /// The content files with uncommitted changes; among `only` (paths from `root`) if given.
-/// `prefix` is where `root` is in its repository, which git's paths begin with.
-/// The content files with uncommitted changes, and `git status`'s answer (`None` if it failed).
+/// `prefix` is where `root` is in its repository, which git's paths begin with. With them,
+/// `git status`'s answer as it was given (`None` if it failed), which [`state`] is made of.
 fn uncommitted(
     root: &Path,
     prefix: &str,

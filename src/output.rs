@@ -172,6 +172,8 @@ impl Staging {
     }
 
     pub fn write_all(&self, files: &[OutputFile]) -> Result<(), OutputError> {
+        // A document's few files are written on the thread that rendered them: documents are
+        // written in parallel already.
         if files.len() < 8 {
             files.iter().try_for_each(|f| self.write(f))?;
         } else {
