@@ -995,7 +995,7 @@ fn save_cache(dir: &Path, key: &str, h: &History) {
     );
     // The folder is made here, not on the writing thread: one removed since stays removed.
     save_in_background(move || {
-        let Ok(bytes) = postcard::to_stdvec(&(key, (availability, &*files, uncommitted))) else {
+        let Some(bytes) = cache_bytes(&key, &availability, &files, &uncommitted) else {
             return;
         };
         let tmp = dir.join(format!("{LOG_CACHE}.tmp"));
@@ -1003,6 +1003,17 @@ fn save_cache(dir: &Path, key: &str, h: &History) {
             let _ = std::fs::rename(tmp, dir.join(LOG_CACHE));
         }
     });
+}
+
+/// The log cache's bytes: what `(key, history)` serialises to, from the fields `History`
+/// serialises, in its order (a test holds the two equal).
+fn cache_bytes(
+    key: &str,
+    availability: &Availability,
+    files: &BTreeMap<String, Vec<Revision>>,
+    uncommitted: &[String],
+) -> Option<Vec<u8>> {
+    postcard::to_stdvec(&(key, (availability, files, uncommitted))).ok()
 }
 
 /// Serde for a shared map, as the map itself (serde's `rc` feature would do the same for every
@@ -1081,4 +1092,41 @@ pub fn top_level_field(text: &str, key: &str) -> Option<String> {
             .trim_matches('\'');
         (!v.is_empty()).then(|| v.to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The log cache written from the history's fields reads back as the history.
+    #[test]
+    fn the_log_cache_is_the_history_serialised() {
+        let revision = Revision {
+            commit: "3480a2dd2e2d6b36522300b6f6289dd416a84aeb".into(),
+            datetime: "2025-11-10T13:11:00+08:00".into(),
+            author: "尹淑静".into(),
+            trailer_note: Some("补充备注".into()),
+            path: "content/towns/a/b/party/dues.yaml".into(),
+            change: Change::Modified,
+            blob: Some("be6b39dba4".into()),
+        };
+        let mut history = History::unavailable("none");
+        history.availability = Availability::Shallow;
+        history.files = Arc::new(BTreeMap::from([(revision.path.clone(), vec![revision])]));
+        history.uncommitted = vec!["content/towns/a/b/x.md".into()];
+        let key = "3480a2dd-shallow";
+        let written = cache_bytes(
+            key,
+            &history.availability,
+            &history.files,
+            &history.uncommitted,
+        );
+        assert_eq!(written, postcard::to_stdvec(&(key, &history)).ok());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(LOG_CACHE), written.unwrap()).unwrap();
+        let read = load_cache(dir.path(), key).expect("the cache reads back");
+        assert_eq!(read.availability, history.availability);
+        assert_eq!(format!("{:?}", read.files), format!("{:?}", history.files));
+        assert_eq!(read.uncommitted, history.uncommitted);
+    }
 }
