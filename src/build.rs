@@ -558,11 +558,9 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool, taken: Option<Taken>) -> Op
     let mut started = FileHashes::now();
     let mut built: rustc_hash::FxHashMap<String, (Option<FileStamp>, u64)> = Default::default();
     let mut state = None;
-    if let Some(taken) = &taken {
-        started = started.min(taken.read.at).min(taken.themes_at);
-        state = taken.state.clone();
-    }
     if let Some(taken) = taken {
+        started = started.min(taken.read.at).min(taken.themes_at);
+        state = taken.state;
         built.extend(taken.read.files.into_iter().map(|f| {
             let stamp = FileStamp {
                 size: f.size,
@@ -580,24 +578,18 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool, taken: Option<Taken>) -> Op
     // A theme's file the build may have used, but not hashed when it was: no fingerprint.
     let unsure = std::sync::atomic::AtomicBool::new(false);
     let hashes: Vec<(String, u64, Option<FileStamp>)> = files
-        .par_iter()
-        .map(|(p, meta)| {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(p)
-                .to_string_lossy()
-                .into_owned();
+        .into_par_iter()
+        .map(|(path, rel, stamp)| {
             if let Some((stamp, hash)) = built.get(&rel) {
                 return (rel, *hash, stamp.clone());
             }
             if !built.is_empty() && rel.starts_with("themes") {
                 unsure.store(true, std::sync::atomic::Ordering::Relaxed);
             }
-            let stamp = meta.as_ref().and_then(FileStamp::of);
             let hash = match (&stamp, known.get(&rel)) {
                 (Some(s), Some((k, hash))) if k == s && !known.is_recent(s) => *hash,
                 // A symbolic link or unreadable file hashes as such; the build reports it.
-                _ => load::content_hash(&std::fs::read(p).unwrap_or_default()),
+                _ => load::content_hash(&std::fs::read(path).unwrap_or_default()),
             };
             (rel, hash, stamp)
         })
@@ -637,26 +629,17 @@ fn theme_hashes(root: &Path) -> (u128, Vec<(String, u64, Option<FileStamp>)>) {
     let files = files_under(root, &["themes"]).unwrap_or_default();
     let hashes = files
         .into_iter()
-        .map(|(p, meta)| {
-            let rel = p
-                .strip_prefix(root)
-                .unwrap_or(&p)
-                .to_string_lossy()
-                .into_owned();
-            let stamp = meta.as_ref().and_then(FileStamp::of);
-            (
-                rel,
-                load::content_hash(&std::fs::read(&p).unwrap_or_default()),
-                stamp,
-            )
+        .map(|(path, rel, stamp)| {
+            let hash = load::content_hash(&std::fs::read(path).unwrap_or_default());
+            (rel, hash, stamp)
         })
         .collect();
     (at, hashes)
 }
 
-/// The files (not folders) under `root`'s folders `tops`, in order, with their metadata if they
-/// are regular files; `None` if a folder cannot be read.
-fn files_under(root: &Path, tops: &[&str]) -> Option<Vec<(PathBuf, Option<std::fs::Metadata>)>> {
+/// The files (not folders) under `root`'s folders `tops`, in order: each one's path, its path
+/// from `root`, and its stamp if it is a regular file; `None` if a folder cannot be read.
+fn files_under(root: &Path, tops: &[&str]) -> Option<Vec<(PathBuf, String, Option<FileStamp>)>> {
     let mut files = Vec::new();
     for top in tops {
         let dir = root.join(top);
@@ -667,7 +650,14 @@ fn files_under(root: &Path, tops: &[&str]) -> Option<Vec<(PathBuf, Option<std::f
             let e = e.ok()?;
             if !e.file_type().is_dir() {
                 let meta = e.file_type().is_file().then(|| e.metadata().ok()).flatten();
-                files.push((e.into_path(), meta));
+                let stamp = meta.as_ref().and_then(FileStamp::of);
+                let path = e.into_path();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .into_owned();
+                files.push((path, rel, stamp));
             }
         }
     }

@@ -307,9 +307,11 @@ pub fn read_reusing(
     let (uncommitted, status) = status.join().unwrap_or_default();
     // As `state` gives it, from the answers this history was read by.
     history.state = status.map(|status| {
-        let shallow = shallow_answer.unwrap_or_default();
-        let status = String::from_utf8_lossy(&status.unwrap_or_default()).into_owned();
-        format!("{head} {shallow} {status}")
+        state_of(
+            &head,
+            shallow_answer.as_deref().unwrap_or_default(),
+            &status.unwrap_or_default(),
+        )
     });
     history.at = key;
     history.uncommitted = uncommitted;
@@ -887,7 +889,13 @@ pub fn state(root: &Path) -> String {
     let head = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]).unwrap_or_default();
     let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default();
     let status = content_status(root, None).unwrap_or_default();
-    format!("{head} {shallow} {}", String::from_utf8_lossy(&status))
+    state_of(&head, &shallow, &status)
+}
+
+/// [`state`] from git's answers: `rev-parse HEAD`, `rev-parse --is-shallow-repository` and
+/// `status` of `content/` (empty where git gave none).
+fn state_of(head: &str, shallow: &str, status: &[u8]) -> String {
+    format!("{head} {shallow} {}", String::from_utf8_lossy(status))
 }
 
 /// `git status` of `content/`, NUL-separated, untracked files included.
