@@ -15,6 +15,25 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Tells mimalloc to keep the memory a build frees rather than return it to the system a
+/// second later. A build is over in seconds, and memory given back was soon asked for again:
+/// fresh pages are zeroed by the kernel, which on this class of virtual machine took about 7 %
+/// of a cold build's CPU. At 50,000 documents, 4 runs in turn: 11.54 -> 11.13 s and 21.45 ->
+/// 20.71 s of CPU (medians), for 16 MiB more at the peak. The preview, which runs for hours,
+/// keeps mimalloc's default.
+fn keep_freed_memory() {
+    // `mi_option_set` and the number of `mi_option_purge_delay` (15 since mimalloc 1.8, in
+    // `mimalloc.h`; -1 means never purge). The mimalloc crate links the library but declares
+    // only the allocation functions.
+    unsafe extern "C" {
+        fn mi_option_set(option: std::ffi::c_int, value: std::ffi::c_long);
+    }
+    const MI_OPTION_PURGE_DELAY: std::ffi::c_int = 15;
+    // SAFETY: a plain setter of an option of the allocator this program is linked with, which
+    // mimalloc allows at any time.
+    unsafe { mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 /// 阳光三务公开网站生成器：把村务、财务、党务公开文件生成静态公开网站。
 /// Builds a static transparency portal from a county's 阳光三务 disclosures.
 #[derive(Parser)]
@@ -251,6 +270,7 @@ impl Progress {
 
 fn run_build(root: PathBuf, out: Option<PathBuf>, drafts: bool, lang: Lang) -> ExitCode {
     let started = Instant::now();
+    keep_freed_memory();
     let out = out.unwrap_or_else(|| root.join("public"));
     let progress = Progress::new(lang);
     let req = BuildRequest {
