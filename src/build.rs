@@ -4,6 +4,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::RenderOptions;
 use crate::{check, history, load, output, render, search, theme};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Where a build is in the pipeline, for progress display.
 #[derive(Clone, Copy, Debug)]
@@ -80,6 +81,13 @@ struct Checked {
     history: history::History,
     theme: theme::Theme,
     diags: Diagnostics,
+}
+
+/// Gives this thread the lowest priority (Linux keeps one per thread): it then runs only on a
+/// core nothing else wants.
+fn lowest_priority() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::process::setpriority_process(Some(rustix::thread::gettid()), 19);
 }
 
 /// A site built in memory: every output file, and the warnings of the build.
@@ -218,7 +226,10 @@ impl Session {
         // Only a preview keeps what a list of changed files would patch.
         let changed = self.changed.take().filter(|_| self.cache.keep);
         let reading = self.reading.take();
-        let (site, (history, history_diags)) = std::thread::scope(|s| {
+        let opts = RenderOptions {
+            drafts: self.drafts,
+        };
+        let (site, ((history, history_diags), print_codes)) = std::thread::scope(|s| {
             let history = s.spawn(|| match reading {
                 Some(reading) => reading.join().unwrap_or_else(|_| {
                     (history::History::unavailable("panic"), Diagnostics::new())
@@ -234,10 +245,27 @@ impl Session {
                 check::check_with(&loaded.site, &loaded.ids_on_disk, &mut diags, checks);
                 loaded.site
             });
-            let history = history
-                .join()
-                .unwrap_or_else(|_| (history::History::unavailable("panic"), Diagnostics::new()));
-            (site, history)
+            // While git is still read, the QR codes are drawn, at the lowest priority: git's
+            // processes keep their cores, and what is drawn is drawn on an idle one. A preview
+            // draws only the codes of pages it renders again, with them.
+            let history_read = AtomicBool::new(false);
+            let (history, print_codes) = std::thread::scope(|inner| {
+                let codes = site
+                    .as_ref()
+                    .filter(|_| !keep && !diags.has_errors())
+                    .map(|site| {
+                        inner.spawn(|| {
+                            lowest_priority();
+                            render::draw_print_codes(site, &opts, &history_read)
+                        })
+                    });
+                let history = history.join().unwrap_or_else(|_| {
+                    (history::History::unavailable("panic"), Diagnostics::new())
+                });
+                history_read.store(true, Ordering::Relaxed);
+                (history, codes.and_then(|c| c.join().ok()))
+            });
+            (site, (history, print_codes))
         });
         let theme = site
             .as_ref()
@@ -251,6 +279,7 @@ impl Session {
             return Err(diags.sorted());
         }
         progress(Stage::History);
+        self.cache.print_codes = print_codes.unwrap_or_default();
         diags.extend(history_diags);
         history::restore_deleted(&mut site, &history);
         Ok(Checked {
