@@ -276,7 +276,7 @@ pub fn read_reusing(
             // Without a cache of texts (a first build), every text the log names is read as
             // the log goes; with one, only those it lacks, afterwards.
             let fetch_texts = !reused && cache_dir.is_none_or(|d| !d.join(TEXTS_FILE).exists());
-            let Some((files, streamed)) = read_log(root, &prefix, fetch_texts) else {
+            let Some((files, streamed)) = read_log(root, &prefix, &head, fetch_texts) else {
                 let _ = (status.join(), cached_texts.join());
                 warn_unavailable(diags, "读取 git 历史失败", "reading the git history failed");
                 return History::unavailable("log-failed");
@@ -398,6 +398,7 @@ fn warn_unavailable(diags: &mut Diagnostics, zh: &str, en: &str) {
 fn read_log(
     root: &Path,
     prefix: &str,
+    at: &str,
     fetch_texts: bool,
 ) -> Option<(BTreeMap<String, Vec<Revision>>, Texts)> {
     // Only changes under `content/` are shown, by `--relative` rather than by a pathspec: with
@@ -407,19 +408,23 @@ fn read_log(
     // simplified history leaves out, so the log is read again with the pathspec.
     // `--relative=` takes a path from the top of the repository, which the site may be a
     // folder of: `prefix`.
-    let (files, texts, merges) = log_of(root, &format!("{prefix}content/"), false, fetch_texts)?;
+    let folder = format!("{prefix}content/");
+    let (files, texts, merges) = log_of(root, &folder, at, false, fetch_texts)?;
     if !merges {
         return Some((files, texts));
     }
-    let (files, _, _) = log_of(root, &format!("{prefix}content/"), true, false)?;
+    let (files, _, _) = log_of(root, &folder, at, true, false)?;
     Some((files, texts))
 }
 
 /// [`read_log`] with the changes under `folder` (from the top of the repository), the history
-/// simplified by a pathspec or not; and whether the log met a merge.
+/// simplified by a pathspec or not; and whether the log met a merge. The log is of commit `at`,
+/// the HEAD the history is kept under, not of whatever HEAD is when git starts: a commit made
+/// in between would have filed the newer history under the older HEAD.
 fn log_of(
     root: &Path,
     folder: &str,
+    at: &str,
     simplified: bool,
     fetch_texts: bool,
 ) -> Option<(BTreeMap<String, Vec<Revision>>, Texts, bool)> {
@@ -432,6 +437,7 @@ fn log_of(
             "--no-abbrev",
             "-M",
             "--format=%x1e%H %P%x1f%aI%x1f%an%x1f%B%x1f",
+            at,
         ])
         .args(if simplified {
             vec!["--", "content/"]
@@ -1145,6 +1151,38 @@ pub fn top_level_field(text: &str, key: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The log is of the commit the history is kept under, even when HEAD has moved on since
+    /// (a commit made while a build runs).
+    #[test]
+    fn the_log_is_of_the_commit_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let run = |args: &[&str]| {
+            let out = git(root)
+                .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "{args:?}: {out:?}");
+            String::from_utf8(out.stdout).unwrap().trim().to_string()
+        };
+        run(&["init", "-q"]);
+        std::fs::create_dir(root.join("content")).unwrap();
+        std::fs::write(root.join("content/a.yaml"), "title: 一\n").unwrap();
+        run(&["add", "."]);
+        run(&["commit", "-q", "-m", "一"]);
+        let first = run(&["rev-parse", "HEAD"]);
+        std::fs::write(root.join("content/a.yaml"), "title: 二\n").unwrap();
+        run(&["commit", "-q", "-am", "二"]);
+
+        let (files, _) = read_log(root, "", &first, false).unwrap();
+        let revisions = &files["content/a.yaml"];
+        assert_eq!(revisions.len(), 1);
+        assert_eq!(revisions[0].commit, first);
+        let (files, _) = read_log(root, "", &run(&["rev-parse", "HEAD"]), false).unwrap();
+        assert_eq!(files["content/a.yaml"].len(), 2);
+    }
 
     /// A large output read patiently, in the small writes git makes, arrives whole and in
     /// order, past the point where the reader starts to pause.
