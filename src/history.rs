@@ -167,26 +167,11 @@ pub fn read_reusing(
     changed: Option<&[String]>,
     diags: &mut Diagnostics,
 ) -> History {
-    if Command::new("git")
-        .arg("--version")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_err()
-    {
+    let Ok(repository) = Repository::of(root) else {
         warn_unavailable(diags, "没有安装 git 程序", "git is not installed");
         return History::unavailable("git");
-    }
-    // Inside a work tree, and where in it the site is (from its top: `村务/` or nothing).
-    let inside = git_out(
-        root,
-        &["rev-parse", "--is-inside-work-tree", "--show-prefix"],
-    );
-    let Some(prefix) = inside
-        .as_deref()
-        .and_then(|out| out.strip_prefix("true"))
-        .map(|rest| rest.trim().to_string())
-    else {
+    };
+    let Some(prefix) = repository.prefix.clone() else {
         warn_unavailable(
             diags,
             "站点文件夹不是 git 仓库",
@@ -194,7 +179,7 @@ pub fn read_reusing(
         );
         return History::unavailable("not-a-repository");
     };
-    let Some(head) = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]) else {
+    let Some(head) = repository.head.clone() else {
         warn_unavailable(
             diags,
             "git 仓库里还没有任何提交",
@@ -202,8 +187,7 @@ pub fn read_reusing(
         );
         return History::unavailable("no-commits");
     };
-    let shallow_answer = git_out(root, &["rev-parse", "--is-shallow-repository"]);
-    let shallow = shallow_answer.as_deref() == Some("true");
+    let shallow = repository.shallow == "true";
     if shallow {
         diags.warning(
             "W0802",
@@ -306,13 +290,8 @@ pub fn read_reusing(
     }
     let (uncommitted, status) = status.join().unwrap_or_default();
     // As `state` gives it, from the answers this history was read by.
-    history.state = status.map(|status| {
-        state_of(
-            &head,
-            shallow_answer.as_deref().unwrap_or_default(),
-            &status.unwrap_or_default(),
-        )
-    });
+    history.state =
+        status.map(|status| state_of(&head, &repository.shallow, &status.unwrap_or_default()));
     history.at = key;
     history.uncommitted = uncommitted;
     if !history.uncommitted.is_empty() {
@@ -932,10 +911,58 @@ fn read_blob_batch(root: &Path, wanted: std::sync::mpsc::Receiver<Vec<String>>) 
 /// The state of the history a build reads, as text: HEAD, whether the clone is shallow, and
 /// the content files with uncommitted changes. Equal states give equal histories.
 pub fn state(root: &Path) -> String {
-    let head = git_out(root, &["rev-parse", "--verify", "-q", "HEAD"]).unwrap_or_default();
-    let shallow = git_out(root, &["rev-parse", "--is-shallow-repository"]).unwrap_or_default();
+    let repository = Repository::of(root).unwrap_or_default();
     let status = content_status(root, None).unwrap_or_default();
-    state_of(&head, &shallow, &status)
+    state_of(
+        repository.head.as_deref().unwrap_or_default(),
+        &repository.shallow,
+        &status,
+    )
+}
+
+/// What `git rev-parse` says of the site's folder, asked in one call: each git process takes
+/// milliseconds to start, and the history waited for four of them, one after the other,
+/// before it started `git log` (30 ms of a 0.28 s build of the sample county).
+#[derive(Default)]
+struct Repository {
+    /// Where the site is in its work tree, from the top (`村务/`, or empty); `None` outside a
+    /// work tree.
+    prefix: Option<String>,
+    /// `true` or `false`; empty where git gave no answer.
+    shallow: String,
+    /// The commit checked out; `None` before the first commit.
+    head: Option<String>,
+}
+
+impl Repository {
+    /// `Err` when git cannot be run at all.
+    fn of(root: &Path) -> std::io::Result<Repository> {
+        let out = git(root)
+            .args([
+                "rev-parse",
+                "--is-inside-work-tree",
+                "--is-shallow-repository",
+                "--show-prefix",
+                "--verify",
+                "-q",
+                "HEAD",
+            ])
+            .stderr(Stdio::null())
+            .output()?;
+        // One answer a line, in the order asked. Before the first commit the last is missing
+        // (and git exits with 1); outside a repository there are none (and it exits with 128).
+        let out = String::from_utf8_lossy(&out.stdout);
+        let mut lines = out.split('\n');
+        let inside = lines.next() == Some("true");
+        let shallow = lines.next().unwrap_or_default().to_string();
+        let prefix = lines.next().filter(|_| inside).map(str::to_string);
+        let head = lines.next().filter(|h| !h.is_empty()).map(str::to_string);
+        Ok(Repository {
+            prefix,
+            shallow,
+            head,
+        })
+    }
 }
 
 /// [`state`] from git's answers: `rev-parse HEAD`, `rev-parse --is-shallow-repository` and
@@ -1152,36 +1179,66 @@ pub fn top_level_field(text: &str, key: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// Runs git in `root` as a committer, and gives its output, trimmed.
+    fn run_git(root: &Path, args: &[&str]) -> String {
+        let out = git(root)
+            .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
     /// The log is of the commit the history is kept under, even when HEAD has moved on since
     /// (a commit made while a build runs).
     #[test]
     fn the_log_is_of_the_commit_asked() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
-        let run = |args: &[&str]| {
-            let out = git(root)
-                .args(["-c", "user.name=测试", "-c", "user.email=t@example.org"])
-                .args(args)
-                .output()
-                .unwrap();
-            assert!(out.status.success(), "{args:?}: {out:?}");
-            String::from_utf8(out.stdout).unwrap().trim().to_string()
-        };
-        run(&["init", "-q"]);
+        run_git(root, &["init", "-q"]);
         std::fs::create_dir(root.join("content")).unwrap();
         std::fs::write(root.join("content/a.yaml"), "title: 一\n").unwrap();
-        run(&["add", "."]);
-        run(&["commit", "-q", "-m", "一"]);
-        let first = run(&["rev-parse", "HEAD"]);
+        run_git(root, &["add", "."]);
+        run_git(root, &["commit", "-q", "-m", "一"]);
+        let first = run_git(root, &["rev-parse", "HEAD"]);
         std::fs::write(root.join("content/a.yaml"), "title: 二\n").unwrap();
-        run(&["commit", "-q", "-am", "二"]);
+        run_git(root, &["commit", "-q", "-am", "二"]);
 
         let (files, _) = read_log(root, "", &first, false).unwrap();
         let revisions = &files["content/a.yaml"];
         assert_eq!(revisions.len(), 1);
         assert_eq!(revisions[0].commit, first);
-        let (files, _) = read_log(root, "", &run(&["rev-parse", "HEAD"]), false).unwrap();
+        let (files, _) = read_log(root, "", &run_git(root, &["rev-parse", "HEAD"]), false).unwrap();
         assert_eq!(files["content/a.yaml"].len(), 2);
+    }
+
+    /// git's answers of one `rev-parse`, outside a repository, before the first commit, and in
+    /// a folder of a repository with one.
+    #[test]
+    fn what_git_says_of_the_sites_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("repository");
+        let site = root.join("村务");
+        std::fs::create_dir_all(&site).unwrap();
+        let outside = Repository::of(&site).unwrap();
+        assert_eq!((outside.prefix, outside.head), (None, None));
+
+        run_git(&root, &["init", "-q"]);
+        let empty = Repository::of(&site).unwrap();
+        assert_eq!(empty.prefix.as_deref(), Some("村务/"));
+        assert_eq!((empty.shallow.as_str(), empty.head), ("false", None));
+
+        std::fs::write(site.join("a.md"), "一").unwrap();
+        run_git(&root, &["add", "."]);
+        run_git(&root, &["commit", "-q", "-m", "一"]);
+        let top = Repository::of(&root).unwrap();
+        assert_eq!(top.prefix.as_deref(), Some(""));
+        assert_eq!(top.head, Some(run_git(&root, &["rev-parse", "HEAD"])));
+        assert_eq!(
+            Repository::of(&site).unwrap().prefix.as_deref(),
+            Some("村务/")
+        );
     }
 
     /// A large output read patiently, in the small writes git makes, arrives whole and in
