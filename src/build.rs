@@ -605,7 +605,7 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool, taken: Option<Taken>) -> Op
         );
     }
     // A theme's file the build may have used, but not hashed when it was: no fingerprint.
-    let unsure = std::sync::atomic::AtomicBool::new(false);
+    let unsure = AtomicBool::new(false);
     let hashes: Vec<(String, u64, Option<FileStamp>)> = files
         .into_par_iter()
         .map(|(path, rel, stamp)| {
@@ -613,7 +613,7 @@ pub fn inputs_fingerprint(root: &Path, drafts: bool, taken: Option<Taken>) -> Op
                 return (rel, *hash, stamp.clone());
             }
             if !built.is_empty() && rel.starts_with("themes") {
-                unsure.store(true, std::sync::atomic::Ordering::Relaxed);
+                unsure.store(true, Ordering::Relaxed);
             }
             let hash = match (&stamp, known.get(&rel)) {
                 (Some(s), Some((k, hash))) if k == s && !known.is_recent(s) => *hash,

@@ -966,8 +966,8 @@ impl Repository {
     }
 }
 
-/// [`state`] from git's answers: `rev-parse HEAD`, `rev-parse --is-shallow-repository` and
-/// `status` of `content/` (empty where git gave none).
+/// [`state`] from git's answers: HEAD and whether the clone is shallow ([`Repository`]), and
+/// `status` of `content/` (each empty where git gave none).
 fn state_of(head: &str, shallow: &str, status: &[u8]) -> String {
     format!("{head} {shallow} {}", String::from_utf8_lossy(status))
 }

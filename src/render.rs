@@ -186,13 +186,7 @@ pub fn draw_print_codes(
     stop: &std::sync::atomic::AtomicBool,
 ) -> PrintCodes {
     let mut codes = PrintCodes::new();
-    let docs = site
-        .towns
-        .iter()
-        .flat_map(|t| &t.villages)
-        .flat_map(|v| &v.documents)
-        .filter(|d| visible(d, opts));
-    for d in docs {
+    for d in visible_documents(site, opts) {
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             break;
         }
@@ -201,6 +195,19 @@ pub fn draw_print_codes(
         codes.insert(permalink, svg);
     }
     codes
+}
+
+/// The documents the site publishes, town by town and village by village.
+fn visible_documents<'a>(
+    site: &'a Site,
+    opts: &'a RenderOptions,
+) -> impl Iterator<Item = &'a Document> {
+    site.towns
+        .iter()
+        .flat_map(|t| &t.villages)
+        .flat_map(|v| &v.documents)
+        .map(|d| &**d)
+        .filter(|d| visible(d, opts))
 }
 
 /// The address a document's printed page points to, in its QR code.
@@ -837,6 +844,19 @@ pub fn render_with(
 }
 
 /// Renders one village: its page, its documents with their history, and its feeds.
+/// `files` handed on to `sink` if there is one: then none are kept, and their paths are
+/// returned; else all are kept.
+fn hand_on(sink: Option<&dyn Sink>, files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<String>) {
+    match sink {
+        Some(sink) => {
+            let paths = files.iter().map(|f| f.path.clone()).collect();
+            sink.put(files);
+            (Vec::new(), paths)
+        }
+        None => (files, Vec::new()),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn render_village(
     tera: &tera::Tera,
@@ -1049,15 +1069,7 @@ fn render_village(
                 url,
                 ctx,
             });
-            let files = render_jobs_here(tera, jobs)?;
-            let (files, sunk) = match sink {
-                Some(sink) => {
-                    let paths = files.iter().map(|f| f.path.clone()).collect();
-                    sink.put(files);
-                    (Vec::new(), paths)
-                }
-                None => (files, Vec::new()),
-            };
+            let (files, sunk) = hand_on(sink, render_jobs_here(tera, jobs)?);
             let out = Arc::new(DocOutput { files, entries });
             Ok((d.file.clone(), print, out, sunk))
         })
@@ -1086,14 +1098,8 @@ fn render_village(
     });
     let mut files = render_jobs(tera, jobs)?;
     files.append(&mut data_files);
-    let files = match sink {
-        Some(sink) => {
-            sunk.extend(files.iter().map(|f| f.path.clone()));
-            sink.put(files);
-            Vec::new()
-        }
-        None => files,
-    };
+    let (files, paths) = hand_on(sink, files);
+    sunk.extend(paths);
     let listed_print = hashed(&serde_json::to_vec(&listed).unwrap_or_default());
     Ok(VillageOutput {
         files,
@@ -1421,14 +1427,7 @@ mod tests {
         let opts = RenderOptions { drafts: false };
         let stop = std::sync::atomic::AtomicBool::new(false);
         let codes = draw_print_codes(&site, &opts, &stop);
-        let documents: Vec<&Document> = site
-            .towns
-            .iter()
-            .flat_map(|t| &t.villages)
-            .flat_map(|v| &v.documents)
-            .map(|d| &**d)
-            .filter(|d| visible(d, &opts))
-            .collect();
+        let documents: Vec<&Document> = visible_documents(&site, &opts).collect();
         assert!(documents.len() > 100);
         assert_eq!(codes.len(), documents.len());
         for d in &documents {

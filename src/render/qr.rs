@@ -6,8 +6,9 @@
 //! rows of bits, from what the crate's canvas gives once per version. The crate draws every
 //! code module by module and scores the eight masks with general-purpose closures, which made
 //! QR codes a tenth of a large build; the standard's four penalty rules (ISO/IEC 18004:2015,
-//! 7.8.3) are a few passes over a bit grid, so the same symbol costs far less (17 µs). Its SVG also drew each dark module as its own path segment: here each run of a row
-//! is one, which makes a statement page's code 5.2 KB instead of 12.3 KB on a reader's phone.
+//! 7.8.3) are a few passes over a bit grid, so the same symbol costs far less (17 µs). Its SVG
+//! also drew each dark module as its own path segment: here each run of a row is one, which
+//! makes a statement page's code 5.2 KB instead of 12.3 KB on a reader's phone.
 
 use qrcode::Version;
 use qrcode::canvas::{Canvas, MaskPattern, Module};
