@@ -431,7 +431,7 @@ fn log_of(
     let mut blobs = fetch_texts.then(|| BlobReader::start(root));
     // Each part of the log names its blobs to the reader, then sends them.
     let mut feed = |parser: &mut LogParser, part: &[u8]| {
-        parser.feed(&String::from_utf8_lossy(part), &mut |blob: &str| {
+        parser.feed(&crate::source::lossy(part), &mut |blob: &str| {
             if let Some(b) = &mut blobs {
                 b.read(blob);
             }
@@ -891,17 +891,14 @@ fn read_blob_batch(root: &Path, wanted: std::sync::mpsc::Receiver<Vec<String>>) 
         }
         buf.pop();
         // Old revisions may predate the UTF-8 rule; show them as well as we can.
-        let text = match String::from_utf8(buf) {
-            Ok(s) => s,
-            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-        };
+        let text = crate::source::lossy(&buf);
         // Old revisions are published as they were, except personal numbers: a list that was
         // later corrected with `sanwu mask` must not leak through its history.
-        let text = match crate::guard::masked(&text) {
-            std::borrow::Cow::Borrowed(_) => text,
-            std::borrow::Cow::Owned(m) => m,
+        let text: Arc<str> = match crate::guard::masked(&text) {
+            std::borrow::Cow::Borrowed(t) => Arc::from(t),
+            std::borrow::Cow::Owned(m) => Arc::from(m),
         };
-        texts.insert(parts[0].to_string(), Arc::from(text));
+        texts.insert(parts[0].to_string(), text);
     }
     let _ = writer.join();
     let _ = child.wait();

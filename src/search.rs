@@ -258,11 +258,7 @@ fn separates(tag: &str) -> bool {
 /// of a build's time; this scan, decoding included, takes about 35 µs. A test holds the two
 /// equal on every searchable page of the sample county.
 fn read_page(path: &str, html: &[u8]) -> Page {
-    // Rendered pages are UTF-8; checking that is faster than the lossy conversion's scan.
-    let html = match std::str::from_utf8(html) {
-        Ok(html) => std::borrow::Cow::Borrowed(html),
-        Err(_) => String::from_utf8_lossy(html),
-    };
+    let html = crate::source::lossy(html);
     let mut scan = Scan::default();
     scan.run(&html);
     page_of(path, &scan.text, &scan.title, &scan.crumbs)
