@@ -1158,19 +1158,27 @@ pub fn change_note(
 }
 
 /// A top-level scalar of a YAML file or front matter, read from its line without parsing the
-/// whole file: this runs for every revision of every document.
+/// whole file: this runs for every revision of every document. The line is found with
+/// memchr's substring search, not by reading every line (1 % of a build's CPU).
 pub fn top_level_field(text: &str, key: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let v = l.strip_prefix(key)?.strip_prefix(':')?;
-        let v = v
-            .split(" #")
-            .next()
-            .unwrap_or("")
-            .trim()
-            .trim_matches('"')
-            .trim_matches('\'');
-        (!v.is_empty()).then(|| v.to_string())
-    })
+    let bytes = text.as_bytes();
+    let start = format!("{key}:");
+    memchr::memmem::find_iter(bytes, start.as_bytes())
+        .filter(|&at| at == 0 || bytes[at - 1] == b'\n')
+        .find_map(|at| {
+            let rest = &text[at + start.len()..];
+            let line = rest.split('\n').next().unwrap_or("");
+            let v = line
+                .strip_suffix('\r')
+                .unwrap_or(line)
+                .split(" #")
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"')
+                .trim_matches('\'');
+            (!v.is_empty()).then(|| v.to_string())
+        })
 }
 
 #[cfg(test)]
@@ -1186,6 +1194,39 @@ mod tests {
             .unwrap();
         assert!(out.status.success(), "{args:?}: {out:?}");
         String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+
+    #[test]
+    fn a_top_level_field_is_read_from_its_line() {
+        // What the field was when each line was read in turn.
+        fn by_lines(text: &str, key: &str) -> Option<String> {
+            text.lines().find_map(|l| {
+                let v = l.strip_prefix(key)?.strip_prefix(':')?;
+                let v = v.split(" #").next()?.trim().trim_matches('"');
+                let v = v.trim_matches('\'');
+                (!v.is_empty()).then(|| v.to_string())
+            })
+        }
+        for text in [
+            "status: withdrawn\n",
+            "title: 甲\r\nstatus: \"withdrawn\"\r\n",
+            "title: 甲\n  status: nested\nstatus: published # 已公开\n",
+            "note: status: in a value\nstatus:\nstatus: 'second'",
+            "statuses: many\nstatus_x: other\n",
+            "\u{feff}status: after a BOM\n",
+            "status: last line, no break",
+            "",
+        ] {
+            assert_eq!(
+                top_level_field(text, "status"),
+                by_lines(text, "status"),
+                "{text:?}"
+            );
+        }
+        assert_eq!(
+            top_level_field("a: 1\nchange_note: 更正金额\n", "change_note").as_deref(),
+            Some("更正金额")
+        );
     }
 
     /// The log is of the commit the history is kept under, even when HEAD has moved on since
