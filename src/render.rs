@@ -1023,7 +1023,6 @@ fn render_village(
     let made: Vec<(String, u64, Arc<DocOutput>, Vec<String>)> = docs
         .par_iter()
         .map(|d| -> Result<_, RenderError> {
-            let uncommitted = history.uncommitted.contains(&d.file);
             let print = print_if(keep, || {
                 hashed(&(
                     base,
@@ -1031,7 +1030,7 @@ fn render_village(
                     d.source_hash,
                     d.deleted,
                     history.revisions(&d.file),
-                    uncommitted,
+                    history.uncommitted.contains(&d.file),
                 ))
             });
             if let Some((p, out)) = doc_cache.get(&d.file)

@@ -26,10 +26,13 @@ pub fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A file's bytes, within the size limit.
+/// A file's bytes, within the size limit. The size is that of the file opened, not of its
+/// path looked at first: one lookup of the path, not two, for each of a site's files.
 pub fn read_bytes(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec<u8>> {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
+    use std::io::Read;
+    let opened = std::fs::File::open(path).and_then(|f| Ok((f.metadata()?, f)));
+    let (meta, mut file) = match opened {
+        Ok(o) => o,
         Err(e) => {
             io_error(rel, &e, diags);
             return None;
@@ -57,8 +60,9 @@ pub fn read_bytes(path: &Path, rel: &str, diags: &mut Diagnostics) -> Option<Vec
         );
         return None;
     }
-    match std::fs::read(path) {
-        Ok(bytes) => Some(bytes),
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    match file.read_to_end(&mut bytes) {
+        Ok(_) => Some(bytes),
         Err(e) => {
             io_error(rel, &e, diags);
             None
@@ -197,6 +201,32 @@ mod tests {
         let mut d = Diagnostics::new();
         let r = decode(bytes, "x.yaml", &mut d);
         (r, d.sorted())
+    }
+
+    #[test]
+    fn a_file_is_read_whole_and_what_cannot_be_read_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.yaml");
+        let text = "标题: 一\n".repeat(5000);
+        std::fs::write(&file, &text).unwrap();
+        let mut d = Diagnostics::new();
+        assert_eq!(
+            read_bytes(&file, "a.yaml", &mut d).unwrap(),
+            text.as_bytes()
+        );
+        for (path, rel) in [
+            (dir.path().join("missing.yaml"), "missing.yaml"),
+            (dir.path().to_path_buf(), "dir.yaml"),
+        ] {
+            assert!(read_bytes(&path, rel, &mut d).is_none());
+        }
+        let d = d.sorted();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(d.iter().all(|x| x.code == "E0107"), "{d:?}");
+        assert_eq!(
+            d.iter().map(|x| x.file.as_str()).collect::<Vec<_>>(),
+            ["dir.yaml", "missing.yaml"]
+        );
     }
 
     #[test]
