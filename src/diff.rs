@@ -10,6 +10,7 @@
 use crate::diag::Diagnostics;
 use crate::money::Money;
 use crate::yaml::{self, Node, Value};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffOp, TextDiff};
 use std::time::{Duration, Instant};
@@ -262,10 +263,19 @@ fn compare(place: &str, key: &str, old: &Node, new: &Node, out: &mut Vec<FieldCh
                     .map(|v| show(rk, v))
                     .unwrap_or_default()
             };
-            for row in b {
-                let id = id_of(row);
-                match a.iter().find(|o| id_of(o) == id) {
-                    Some(o) => {
+            // Each row's key shown once, and the rows found by it in a map: a list of a few
+            // hundred beneficiaries was compared row by row with every other, its keys shown
+            // again for each comparison. The first row of a key is the one matched.
+            let (ids_a, ids_b): (Vec<String>, Vec<String>) =
+                (a.iter().map(id_of).collect(), b.iter().map(id_of).collect());
+            let mut by_id: FxHashMap<&str, &Node> = FxHashMap::default();
+            for (id, row) in ids_a.iter().zip(a) {
+                by_id.entry(id.as_str()).or_insert(row);
+            }
+            let in_b: FxHashSet<&str> = ids_b.iter().map(String::as_str).collect();
+            for (row, id) in b.iter().zip(&ids_b) {
+                match by_id.get(id.as_str()) {
+                    Some(&o) => {
                         let at = row_label(section, rk, row);
                         compare_rows(&at, o, row, out);
                     }
@@ -279,9 +289,8 @@ fn compare(place: &str, key: &str, old: &Node, new: &Node, out: &mut Vec<FieldCh
                     }),
                 }
             }
-            for row in a {
-                let id = id_of(row);
-                if !b.iter().any(|n| id_of(n) == id) {
+            for (row, id) in a.iter().zip(&ids_a) {
+                if !in_b.contains(id.as_str()) {
                     out.push(FieldChange {
                         place: row_label(section, rk, row),
                         field: String::new(),
@@ -558,6 +567,31 @@ mod tests {
         assert!(
             c.iter().any(|s| s.starts_with("删除 名单 张某某")),
             "{c:#?}"
+        );
+    }
+
+    #[test]
+    fn a_long_list_in_another_order_is_matched_row_by_row() {
+        let row = |i: usize, amount: &str| {
+            format!("  - {{ name: 村民{i:03}, group: 一组, amount: \"{amount}\" }}\n")
+        };
+        let old: String = (0..300).map(|i| row(i, "100.00")).collect();
+        // Reversed, row 7 changed, row 0 removed, row 300 added; row 5 written twice in the old
+        // list, whose first is the one compared.
+        let mut new: Vec<String> = (1..300)
+            .map(|i| row(i, if i == 7 { "70.00" } else { "100.00" }))
+            .collect();
+        new.reverse();
+        new.push(row(300, "100.00"));
+        let old = format!("rows:\n{old}{}", row(5, "55.00"));
+        let new = format!("rows:\n{}", new.concat());
+        assert_eq!(
+            sentences(&data_changes(&old, &new).unwrap()),
+            [
+                "名单 村民007：金额 100.00 → 70.00",
+                "新增 名单 村民300 姓名 村民300，村民小组 一组，金额 100.00",
+                "删除 名单 村民000 姓名 村民000，村民小组 一组，金额 100.00",
+            ]
         );
     }
 
