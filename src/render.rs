@@ -854,7 +854,6 @@ pub fn render_with(
     Some(files)
 }
 
-/// Renders one village: its page, its documents with their history, and its feeds.
 /// `files` handed on to `sink` if there is one: then none are kept, and their paths are
 /// returned; else all are kept.
 fn hand_on(sink: Option<&dyn Sink>, files: Vec<OutputFile>) -> (Vec<OutputFile>, Vec<String>) {
@@ -868,6 +867,7 @@ fn hand_on(sink: Option<&dyn Sink>, files: Vec<OutputFile>) -> (Vec<OutputFile>,
     }
 }
 
+/// Renders one village: its page, its documents with their history, and its feeds.
 #[allow(clippy::too_many_arguments)]
 fn render_village(
     tera: &tera::Tera,
